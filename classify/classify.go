@@ -1,0 +1,176 @@
+// Package classify decides what a message contains: CPR numbers, sensitive
+// terms by category, and the parts it could not inspect.
+//
+// It reads a whole RFC 5322 message as a stream (headers, every MIME part,
+// nested messages), decodes transfer encodings and charsets, normalises the
+// text (see normalizer) and runs the CPR detector and the term matcher over
+// it. Anything it cannot read counts against the message: the caller must
+// treat a non-empty Result.Uninspectable like a finding.
+package classify
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// CategoryCPR is the term category of CPR keywords ("cpr-nr",
+// "personnummer"); a bare ten-digit number just after one counts as a CPR
+// number even without modulus 11.
+const CategoryCPR = "cpr"
+
+// Options configure a Classifier.
+type Options struct {
+	// Terms maps a category to its patterns; see rules.TermsConfig.
+	Terms map[string][]string
+	// MaxDepth bounds multipart and message/rfc822 nesting.
+	MaxDepth int
+	// MaxParts bounds the number of MIME parts.
+	MaxParts int
+	// MaxHeaderBytes bounds one header block.
+	MaxHeaderBytes int64
+	// IgnoreImages makes image attachments count as inspected (nothing in
+	// them is read). By default an attached image is uninspectable: it may
+	// be a scanned document.
+	IgnoreImages bool
+	// Timeout bounds one Scan; zero means none.
+	Timeout time.Duration
+}
+
+// Classifier scans messages. It is safe for concurrent use.
+type Classifier struct {
+	opts Options
+	m    *matcher
+}
+
+// New compiles the term lists.
+func New(o Options) (*Classifier, error) {
+	m, err := newMatcher(o.Terms)
+	if err != nil {
+		return nil, err
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = 20
+	}
+	if o.MaxParts <= 0 {
+		o.MaxParts = 1000
+	}
+	if o.MaxHeaderBytes <= 0 {
+		o.MaxHeaderBytes = 1 << 20
+	}
+	return &Classifier{opts: o, m: m}, nil
+}
+
+// Result is what a scan found. It holds counts and categories only, never
+// the text that matched.
+type Result struct {
+	// CPR counts CPR numbers found.
+	CPR int
+	// Terms counts sensitive-term hits by category.
+	Terms map[string]int
+	// Uninspectable counts, by reason code, what could not be read
+	// ("uninspectable:attachment", "limit:depth", …).
+	Uninspectable map[string]int
+	// Parts counts MIME entities seen; TextBytes the decoded text scanned.
+	Parts     int
+	TextBytes int64
+}
+
+// Clean reports whether nothing sensitive or uninspectable was found.
+func (r *Result) Clean() bool {
+	return r.CPR == 0 && len(r.Terms) == 0 && len(r.Uninspectable) == 0
+}
+
+// Reasons returns the reason codes, sorted: "cpr:2", "term:health",
+// "uninspectable:attachment", "limit:depth".
+func (r *Result) Reasons() []string {
+	var out []string
+	if r.CPR > 0 {
+		out = append(out, fmt.Sprintf("cpr:%d", r.CPR))
+	}
+	for c := range r.Terms {
+		out = append(out, "term:"+c)
+	}
+	for u := range r.Uninspectable {
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Categories returns the finding categories ("cpr", "health", …) and whether
+// anything was uninspectable, for the explanation a sender reads.
+func (r *Result) Categories() (cats []string, uninspectable bool) {
+	if r.CPR > 0 {
+		cats = append(cats, CategoryCPR)
+	}
+	for c := range r.Terms {
+		if c != CategoryCPR || r.CPR == 0 {
+			cats = append(cats, c)
+		}
+	}
+	sort.Strings(cats)
+	return cats, len(r.Uninspectable) > 0
+}
+
+func (r *Result) flag(reason string) {
+	if r.Uninspectable == nil {
+		r.Uninspectable = map[string]int{}
+	}
+	r.Uninspectable[reason]++
+}
+
+// Scan reads the message in r to its end (or until a limit or ctx stops it)
+// and reports what it found. The wire form is also searched for CPR numbers,
+// so a number left in clear in a part the walker cannot decode (a wrong
+// charset label, a preamble) still counts.
+func (c *Classifier) Scan(ctx context.Context, r io.Reader) *Result {
+	if c.opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.opts.Timeout)
+		defer cancel()
+	}
+	res := &Result{}
+	var wire Result
+	raw := newTextScanner(nil, &wire)
+	tee := io.TeeReader(r, raw)
+	w := &walker{c: c, ctx: ctx, res: res, text: newTextScanner(c.m, res)}
+	w.message(tee, 0)
+	// Whatever the walker left unread still crosses the wire.
+	io.Copy(io.Discard, tee)
+	raw.end()
+	res.CPR = max(res.CPR, wire.CPR)
+	if ctx.Err() != nil {
+		res.flag("limit:timeout")
+	}
+	return res
+}
+
+// ScanText scans one piece of plain text, such as a Subject.
+func (c *Classifier) ScanText(s string) *Result {
+	res := &Result{}
+	t := newTextScanner(c.m, res)
+	t.WriteString(s)
+	t.end()
+	return res
+}
+
+// Categories are the reason-code kinds, for documentation and tests.
+var reasonKinds = []string{"cpr", "term", "uninspectable", "limit"}
+
+// IsReason reports whether s is a well-formed reason code.
+func IsReason(s string) bool {
+	kind, rest, ok := strings.Cut(s, ":")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, k := range reasonKinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,119 @@
+package classify
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// matcher finds term patterns in normalised text with an Aho-Corasick
+// automaton compiled to a full byte DFA, so each input byte costs one table
+// lookup whatever the number of terms. Word boundaries are checked at match
+// time: see pattern.
+type matcher struct {
+	delta []int32 // state<<8 | byte → state
+	out   [][]int32
+	pats  []pattern
+	cats  []string
+}
+
+// pattern is one compiled term. "stem*" needs a word boundary before it,
+// "word" on both sides, "*part*" none, "*end" only after.
+type pattern struct {
+	text       string
+	cat        int
+	startBound bool
+	endBound   bool
+}
+
+// maxPatternLen keeps patterns within the scanner's boundary history.
+const maxPatternLen = 200
+
+// newMatcher compiles the term lists, category → patterns.
+func newMatcher(lists map[string][]string) (*matcher, error) {
+	m := &matcher{}
+	cats := make([]string, 0, len(lists))
+	for c := range lists {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	seen := map[pattern]bool{}
+	for ci, c := range cats {
+		m.cats = append(m.cats, c)
+		for _, raw := range lists[c] {
+			p := pattern{cat: ci, startBound: !strings.HasPrefix(raw, "*"), endBound: !strings.HasSuffix(raw, "*")}
+			p.text = strings.TrimSpace(Normalize(strings.Trim(raw, "*")))
+			if p.text == "" {
+				return nil, fmt.Errorf("category %s: empty pattern %q", c, raw)
+			}
+			if len(p.text) > maxPatternLen {
+				return nil, fmt.Errorf("category %s: pattern %q longer than %d bytes", c, raw, maxPatternLen)
+			}
+			if !seen[p] {
+				seen[p] = true
+				m.pats = append(m.pats, p)
+			}
+		}
+	}
+	m.build()
+	return m, nil
+}
+
+// build makes the trie, the failure links (breadth first) and the DFA.
+func (m *matcher) build() {
+	type node struct {
+		next [256]int32
+		fail int32
+		out  []int32
+	}
+	nodes := []*node{{}}
+	for i := range nodes[0].next {
+		nodes[0].next[i] = -1
+	}
+	for pi, p := range m.pats {
+		s := int32(0)
+		for i := 0; i < len(p.text); i++ {
+			b := p.text[i]
+			if nodes[s].next[b] < 0 {
+				n := &node{}
+				for j := range n.next {
+					n.next[j] = -1
+				}
+				nodes = append(nodes, n)
+				nodes[s].next[b] = int32(len(nodes) - 1)
+			}
+			s = nodes[s].next[b]
+		}
+		nodes[s].out = append(nodes[s].out, int32(pi))
+	}
+	queue := []int32{}
+	for b := 0; b < 256; b++ {
+		if t := nodes[0].next[b]; t < 0 {
+			nodes[0].next[b] = 0
+		} else {
+			nodes[t].fail = 0
+			queue = append(queue, t)
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		n := nodes[s]
+		n.out = append(n.out, nodes[n.fail].out...)
+		for b := 0; b < 256; b++ {
+			t := n.next[b]
+			if t < 0 {
+				n.next[b] = nodes[n.fail].next[b]
+				continue
+			}
+			nodes[t].fail = nodes[n.fail].next[b]
+			queue = append(queue, t)
+		}
+	}
+	m.delta = make([]int32, len(nodes)*256)
+	m.out = make([][]int32, len(nodes))
+	for s, n := range nodes {
+		copy(m.delta[s*256:], n.next[:])
+		m.out[s] = n.out
+	}
+}

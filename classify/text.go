@@ -1,0 +1,162 @@
+package classify
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// textScanner finds CPR numbers and sensitive terms in one unit of text (a
+// header value, a part's body) written to it in chunks of any size.
+type textScanner struct {
+	m   *matcher // nil: CPR only
+	res *Result
+
+	norm  normalizer
+	buf   []byte
+	pos   int64 // bytes of normalised text seen
+	state int32
+	// word[pos&ringMask] says whether the normalised byte at pos belonged
+	// to a word (letter, digit or mark), for the boundary before a match.
+	word     [ringSize]bool
+	curWord  bool    // class of the rune being read
+	pending  []int32 // matches that need a boundary after them
+	lastHit  []int64 // per category: end of the last hit, to count a spot once
+	lastKey  int64   // end of the last CPR keyword
+	cpr      cprTracker
+	cprCat   int // category index of CPR keywords, or -1
+	keyReach int64
+}
+
+const (
+	ringSize = 256
+	ringMask = ringSize - 1
+	// keywordReach is how far (in normalised bytes) a CPR keyword may stand
+	// before a bare ten-digit number: "CPR-nr.: " and some spaces.
+	keywordReach = 40
+)
+
+func newTextScanner(m *matcher, res *Result) *textScanner {
+	t := &textScanner{m: m, res: res, cprCat: -1, keyReach: keywordReach}
+	if m != nil {
+		t.lastHit = make([]int64, len(m.cats))
+		for i, c := range m.cats {
+			if c == CategoryCPR {
+				t.cprCat = i
+			}
+		}
+	}
+	t.reset()
+	return t
+}
+
+// reset starts a new unit of text.
+func (t *textScanner) reset() {
+	t.norm.reset()
+	t.pos, t.state, t.curWord = 0, 0, false
+	t.word = [ringSize]bool{}
+	t.pending = t.pending[:0]
+	for i := range t.lastHit {
+		t.lastHit[i] = -1
+	}
+	t.lastKey = -1 << 40
+	t.cpr.endRun()
+}
+
+// Write implements io.Writer; it never fails.
+func (t *textScanner) Write(p []byte) (int, error) {
+	t.buf = t.norm.append(t.buf[:0], p)
+	t.scan(t.buf)
+	t.res.TextBytes += int64(len(p))
+	return len(p), nil
+}
+
+// WriteString writes s.
+func (t *textScanner) WriteString(s string) {
+	t.Write([]byte(s))
+}
+
+// end finishes the unit: pending matches meet the end of text, which is a
+// boundary, and an open digit group is closed.
+func (t *textScanner) end() {
+	for _, pi := range t.pending {
+		t.hit(pi)
+	}
+	t.pending = t.pending[:0]
+	t.res.CPR += t.cpr.flush(t.pos-t.lastKey <= t.keyReach)
+	t.reset()
+}
+
+func (t *textScanner) scan(p []byte) {
+	for i := 0; i < len(p); i++ {
+		b := p[i]
+		if b < utf8.RuneSelf {
+			t.curWord = asciiWord[b]
+		} else if utf8.RuneStart(b) {
+			r, _ := utf8.DecodeRune(p[i:])
+			t.curWord = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		}
+		if len(t.pending) > 0 && utf8.RuneStart(b) {
+			if !t.curWord {
+				for _, pi := range t.pending {
+					t.hit(pi)
+				}
+			}
+			t.pending = t.pending[:0]
+		}
+		t.pos++
+		t.word[t.pos&ringMask] = t.curWord
+		if t.m != nil {
+			t.state = t.m.delta[int(t.state)<<8|int(b)]
+			if outs := t.m.out[t.state]; outs != nil {
+				t.matched(outs)
+			}
+		}
+		if b < utf8.RuneSelf {
+			t.res.CPR += t.cpr.feed(b, t.pos-t.lastKey <= t.keyReach)
+		} else {
+			t.res.CPR += t.cpr.feed(0, false)
+		}
+	}
+}
+
+// matched checks the boundaries of patterns that end at t.pos.
+func (t *textScanner) matched(outs []int32) {
+	for _, pi := range outs {
+		p := &t.m.pats[pi]
+		if p.startBound {
+			before := t.pos - int64(len(p.text))
+			if before > 0 && t.word[before&ringMask] {
+				continue
+			}
+		}
+		if p.endBound {
+			t.pending = append(t.pending, pi)
+			continue
+		}
+		t.hit(pi)
+	}
+}
+
+func (t *textScanner) hit(pi int32) {
+	p := &t.m.pats[pi]
+	if p.cat == t.cprCat {
+		t.lastKey = t.pos
+	}
+	// Two patterns of one category ending at the same byte ("sygdom" and
+	// "*sygdom*") are one finding.
+	if t.lastHit[p.cat] == t.pos {
+		return
+	}
+	t.lastHit[p.cat] = t.pos
+	if t.res.Terms == nil {
+		t.res.Terms = map[string]int{}
+	}
+	t.res.Terms[t.m.cats[p.cat]]++
+}
+
+var asciiWord = func() (w [128]bool) {
+	for b := 0; b < 128; b++ {
+		w[b] = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+	}
+	return w
+}()

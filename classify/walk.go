@@ -1,0 +1,246 @@
+package classify
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"errors"
+	"io"
+	"mime"
+	"strings"
+
+	"github.com/emersion/go-message"
+	_ "github.com/emersion/go-message/charset" // every charset go-message knows
+	"golang.org/x/net/html"
+)
+
+// walker visits every entity of one message.
+type walker struct {
+	c    *Classifier
+	ctx  context.Context
+	res  *Result
+	text *textScanner
+}
+
+// skipHeaders are trace and transport fields written by MTAs, not people:
+// they hold dates, hashes and signatures that only make noise.
+var skipHeaders = map[string]bool{
+	"received": true, "dkim-signature": true, "arc-seal": true, "arc-message-signature": true,
+	"arc-authentication-results": true, "authentication-results": true, "received-spf": true,
+	"x-google-dkim-signature": true, "message-id": true, "references": true, "in-reply-to": true,
+	"content-transfer-encoding": true, "mime-version": true, "content-id": true, "return-path": true,
+}
+
+var wordDecoder = &mime.WordDecoder{CharsetReader: message.CharsetReader}
+
+func (w *walker) stopped() bool { return w.ctx.Err() != nil }
+
+// message reads one RFC 5322 message (the top level or a message/rfc822
+// part) from r.
+func (w *walker) message(r io.Reader, depth int) {
+	e, err := message.ReadWithOptions(r, &message.ReadOptions{MaxHeaderBytes: w.c.opts.MaxHeaderBytes})
+	if e == nil {
+		if strings.Contains(err.Error(), "header exceeds") {
+			w.res.flag("limit:header")
+		} else {
+			w.res.flag("uninspectable:parse")
+		}
+		return
+	}
+	w.entity(e, err, depth)
+}
+
+// entity inspects one MIME entity; err is what go-message said creating it.
+func (w *walker) entity(e *message.Entity, err error, depth int) {
+	if w.stopped() {
+		return
+	}
+	w.res.Parts++
+	if w.res.Parts > w.c.opts.MaxParts {
+		w.res.flag("limit:parts")
+		return
+	}
+	if depth > w.c.opts.MaxDepth {
+		w.res.flag("limit:depth")
+		return
+	}
+	w.headers(e.Header)
+	switch {
+	case message.IsUnknownEncoding(err):
+		w.res.flag("uninspectable:encoding")
+		return
+	case message.IsUnknownCharset(err):
+		// The body is still read as it stands; digits look alike in
+		// most charsets, but the words cannot be trusted.
+		w.res.flag("uninspectable:charset")
+	case err != nil:
+		w.res.flag("uninspectable:parse")
+		return
+	}
+	mt, params, perr := e.Header.ContentType()
+	if perr != nil && e.Header.Get("Content-Type") != "" {
+		w.res.flag("uninspectable:parse")
+		return
+	}
+	if mt == "" {
+		mt = "text/plain" // RFC 2045 §5.2
+	}
+	switch {
+	case strings.HasPrefix(mt, "multipart/"):
+		w.multipart(e, params, depth)
+	case mt == "message/rfc822" || mt == "message/global":
+		w.message(e.Body, depth+1)
+	case mt == "text/html":
+		w.html(e.Body)
+	case strings.HasPrefix(mt, "text/"):
+		w.plain(e.Body)
+	case strings.HasPrefix(mt, "image/") && w.c.opts.IgnoreImages:
+	default:
+		w.res.flag("uninspectable:attachment")
+	}
+}
+
+func (w *walker) multipart(e *message.Entity, params map[string]string, depth int) {
+	if params["boundary"] == "" {
+		w.res.flag("uninspectable:parse")
+		return
+	}
+	mr := e.MultipartReader()
+	for !w.stopped() {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return
+		}
+		if p == nil {
+			w.res.flag("uninspectable:parse")
+			return
+		}
+		w.entity(p, err, depth+1)
+	}
+}
+
+// headers scans every header field people write, with RFC 2047 words and
+// RFC 2231 parameters (file names) decoded.
+func (w *walker) headers(h message.Header) {
+	fields := h.Fields()
+	for fields.Next() {
+		key := strings.ToLower(fields.Key())
+		if skipHeaders[key] || strings.HasPrefix(key, "x-tlsgate-") {
+			continue
+		}
+		raw := fields.Value()
+		v, err := wordDecoder.DecodeHeader(raw)
+		if err != nil {
+			w.res.flag("uninspectable:header-charset")
+			v = raw
+		}
+		w.scanString(v)
+		if key == "content-type" || key == "content-disposition" {
+			if _, params, err := mime.ParseMediaType(raw); err == nil {
+				for _, pv := range params {
+					if d, err := wordDecoder.DecodeHeader(pv); err == nil {
+						pv = d
+					}
+					w.scanString(pv)
+				}
+			}
+		}
+	}
+}
+
+func (w *walker) scanString(s string) {
+	w.text.WriteString(s)
+	w.text.end()
+}
+
+// plain scans a text body.
+func (w *walker) plain(r io.Reader) {
+	defer w.text.end()
+	buf := make([]byte, 32<<10)
+	for !w.stopped() {
+		n, err := r.Read(buf)
+		w.text.Write(buf[:n])
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			w.res.flag(readReason(err))
+			return
+		}
+	}
+}
+
+// readReason names a failure to read a part's body.
+func readReason(err error) string {
+	if errors.As(err, new(base64.CorruptInputError)) {
+		return "uninspectable:encoding"
+	}
+	if errors.Is(err, html.ErrBufferExceeded) {
+		return "limit:html-token"
+	}
+	return "uninspectable:parse"
+}
+
+// maxHTMLToken bounds one HTML token (a run of text or a tag) in memory.
+const maxHTMLToken = 4 << 20
+
+// blockTags end a line of text when rendered; other tags do not, so
+// "1<b>2</b>3" reads "123".
+var blockTags = map[string]bool{
+	"br": true, "p": true, "div": true, "td": true, "th": true, "tr": true, "li": true, "table": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "hr": true, "blockquote": true,
+	"pre": true, "ul": true, "ol": true, "dd": true, "dt": true, "section": true, "article": true,
+	"title": true, "option": true,
+}
+
+// visibleAttrs are attributes whose text a reader sees or a client shows.
+var visibleAttrs = map[string]bool{"alt": true, "title": true, "value": true, "placeholder": true, "aria-label": true}
+
+// html scans the text of an HTML body: entities decoded, tags removed,
+// script and style dropped, visible attributes kept.
+func (w *walker) html(r io.Reader) {
+	defer w.text.end()
+	z := html.NewTokenizer(bufio.NewReaderSize(r, 32<<10))
+	z.SetMaxBuf(maxHTMLToken)
+	skip := 0
+	for !w.stopped() {
+		switch tt := z.Next(); tt {
+		case html.ErrorToken:
+			if err := z.Err(); err != io.EOF {
+				w.res.flag(readReason(err))
+			}
+			return
+		case html.TextToken:
+			if skip == 0 {
+				w.text.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			tag := string(name)
+			if tt == html.StartTagToken && (tag == "script" || tag == "style") {
+				skip++
+			}
+			if blockTags[tag] {
+				w.text.Write([]byte{' '})
+			}
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				if visibleAttrs[string(k)] {
+					w.text.Write([]byte{' '})
+					w.text.Write(v)
+					w.text.Write([]byte{' '})
+				}
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if (tag == "script" || tag == "style") && skip > 0 {
+				skip--
+			}
+			if blockTags[tag] {
+				w.text.Write([]byte{' '})
+			}
+		}
+	}
+}

@@ -1,0 +1,427 @@
+// Package rules holds tlsgate's configuration and the decision rules that turn
+// a message's Subject and classifier result into a routing policy.
+//
+// All defaults live in Default; a TOML file only overrides them. Unknown keys
+// and bad values are errors that name the file, the key, the line where it can
+// be found, and what was expected (see Load).
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Refused-opt-out actions.
+const (
+	// ActionEnforce delivers a refused opt-out with TLS required: nothing is
+	// lost, the receiver must offer TLS.
+	ActionEnforce = "enforce"
+	// ActionReject rejects a refused opt-out at end of data with 550 5.7.1 and
+	// a bilingual explanation, so the sender learns why at once.
+	ActionReject = "reject"
+)
+
+// Image handling for attachments (classify.Options.Images).
+const (
+	ImagesUninspectable = "uninspectable"
+	ImagesIgnore        = "ignore"
+)
+
+// Config is the whole configuration file. Field tags are the TOML keys.
+type Config struct {
+	// Listen is the milter socket in Postfix notation: inet:HOST:PORT or
+	// unix:/path.
+	Listen string `toml:"listen"`
+	// TrustedNetworks are client networks whose mail counts as outbound even
+	// without SMTP AUTH. Postfix hands non-SMTP mail (sendmail(1)) to milters
+	// as coming from 127.0.0.1, so loopback must stay listed for it.
+	TrustedNetworks []string `toml:"trusted_networks"`
+	// OptOutTags are the Subject tags that ask for opportunistic TLS; matched
+	// case-insensitively after RFC 2047 decoding.
+	OptOutTags []string `toml:"optout_tags"`
+	// RefusedAction is what happens to a message whose opt-out is refused:
+	// "enforce" or "reject".
+	RefusedAction string `toml:"refused_action"`
+	// RulesVersion is written to every audit record, so an auditor can tell
+	// which rules made a decision. Empty means "builtin".
+	RulesVersion string `toml:"rules_version"`
+
+	Header  HeaderConfig  `toml:"header"`
+	Server  ServerConfig  `toml:"server"`
+	Log     LogConfig     `toml:"log"`
+	Limits  LimitsConfig  `toml:"limits"`
+	Content ContentConfig `toml:"content"`
+	CPR     CPRConfig     `toml:"cpr"`
+	Terms   TermsConfig   `toml:"terms"`
+}
+
+// HeaderConfig names the routing header and its two values. The Postfix
+// milter_header_checks table must match these exactly.
+type HeaderConfig struct {
+	Name          string `toml:"name"`
+	Require       string `toml:"require"`
+	Opportunistic string `toml:"opportunistic"`
+}
+
+// ServerConfig tunes the milter server.
+type ServerConfig struct {
+	// IdleTimeout ends a milter connection on which the MTA sends nothing
+	// for this long. Longer than Postfix's smtpd_timeout (300s).
+	IdleTimeout Duration `toml:"idle_timeout"`
+	// ShutdownTimeout is how long SIGTERM waits for messages in flight.
+	ShutdownTimeout Duration `toml:"shutdown_timeout"`
+}
+
+// LogConfig controls the log.
+type LogConfig struct {
+	// Level is debug, info, warn or error.
+	Level string `toml:"level"`
+}
+
+// LimitsConfig bounds the work spent on one message. Hitting a limit makes
+// the message uninspectable: TLS stays required.
+type LimitsConfig struct {
+	MaxMessageBytes int64    `toml:"max_message_bytes"`
+	MaxHeaderBytes  int64    `toml:"max_header_bytes"`
+	MaxDepth        int      `toml:"max_depth"`
+	MaxParts        int      `toml:"max_parts"`
+	ScanTimeout     Duration `toml:"scan_timeout"`
+}
+
+// ContentConfig says how kinds of content count.
+type ContentConfig struct {
+	// Images is "uninspectable" (an attached image may be a scanned
+	// document) or "ignore".
+	Images string `toml:"images"`
+}
+
+// CPRConfig tunes the CPR number detector.
+type CPRConfig struct {
+	// Keywords near a bare 10-digit number make it count as a CPR number
+	// even when it fails modulus 11. They are sensitive terms themselves
+	// (category "cpr").
+	Keywords []string `toml:"keywords"`
+}
+
+// TermsConfig edits the sensitive-term lists. Lists maps a category to its
+// whole list (replacing the built-in one); Add and Remove edit a list.
+// Patterns: "word" matches the whole word, "stem*" words starting with stem,
+// "*part*" anywhere inside a word, "*end" words ending so. Several words
+// separated by spaces match a phrase.
+type TermsConfig struct {
+	Lists  map[string][]string `toml:"lists"`
+	Add    map[string][]string `toml:"add"`
+	Remove map[string][]string `toml:"remove"`
+}
+
+// Duration is a time.Duration written as a Go duration string ("30s").
+type Duration struct{ time.Duration }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("expected a duration such as \"30s\", got %q", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Default returns the built-in configuration: every default is here.
+func Default() *Config {
+	return &Config{
+		Listen:          "inet:127.0.0.1:8898",
+		TrustedNetworks: []string{"127.0.0.0/8", "::1/128"},
+		OptOutTags:      []string{"[unsecure]"},
+		RefusedAction:   ActionEnforce,
+		Header: HeaderConfig{
+			Name:          "X-TLSGate-Policy",
+			Require:       "require",
+			Opportunistic: "opportunistic",
+		},
+		Server: ServerConfig{
+			IdleTimeout:     Duration{10 * time.Minute},
+			ShutdownTimeout: Duration{30 * time.Second},
+		},
+		Log: LogConfig{Level: "info"},
+		Limits: LimitsConfig{
+			MaxMessageBytes: 64 << 20,
+			MaxHeaderBytes:  1 << 20,
+			MaxDepth:        20,
+			MaxParts:        1000,
+			ScanTimeout:     Duration{30 * time.Second},
+		},
+		Content: ContentConfig{Images: ImagesUninspectable},
+		CPR: CPRConfig{
+			Keywords: []string{"cpr", "cpr-nr", "cprnr", "cpr-nummer*", "cprnummer*",
+				"personnummer*", "personnr", "pers.nr", "person nr",
+				"sygesikring*", "civil registration number*", "personal identification number*"},
+		},
+	}
+}
+
+// Load reads the TOML file at path over the defaults and validates it. The
+// returned error lists every problem found, one per line, each naming the
+// file, line (where known) and key.
+func Load(path string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, string(src))
+}
+
+// Parse is Load on a file's contents; name is used in messages.
+func Parse(name, src string) (*Config, error) {
+	cfg := Default()
+	md, err := toml.Decode(src, cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var errs []string
+	for _, k := range md.Undecoded() {
+		errs = append(errs, fmt.Sprintf("%s: %s: unknown key", where(name, src, k.String()), k))
+	}
+	for _, p := range cfg.problems() {
+		errs = append(errs, fmt.Sprintf("%s: %s: %s", where(name, src, p.key), p.key, p.msg))
+	}
+	if len(errs) > 0 {
+		return nil, &ConfigError{Problems: errs}
+	}
+	return cfg, nil
+}
+
+// ConfigError lists every problem found in a configuration file.
+type ConfigError struct{ Problems []string }
+
+func (e *ConfigError) Error() string { return strings.Join(e.Problems, "\n") }
+
+type problem struct{ key, msg string }
+
+// problems validates values; keys are written as in the file.
+func (c *Config) problems() []problem {
+	var ps []problem
+	bad := func(key, format string, a ...any) {
+		ps = append(ps, problem{key, fmt.Sprintf(format, a...)})
+	}
+	if _, _, err := SplitListen(c.Listen); err != nil {
+		bad("listen", "%v", err)
+	}
+	for _, n := range c.TrustedNetworks {
+		if _, err := parseNetwork(n); err != nil {
+			bad("trusted_networks", "expected an address or CIDR network such as \"10.0.0.0/8\", got %q", n)
+		}
+	}
+	if len(c.OptOutTags) == 0 {
+		bad("optout_tags", "expected at least one tag, such as \"[unsecure]\"")
+	}
+	for _, t := range c.OptOutTags {
+		if strings.TrimSpace(t) == "" || t != strings.TrimSpace(t) {
+			bad("optout_tags", "expected a tag without surrounding spaces, got %q", t)
+		}
+	}
+	if c.RefusedAction != ActionEnforce && c.RefusedAction != ActionReject {
+		bad("refused_action", "expected \"enforce\" or \"reject\", got %q", c.RefusedAction)
+	}
+	if !isToken(c.Header.Name) {
+		bad("header.name", "expected a header field name (letters, digits, '-'), got %q", c.Header.Name)
+	}
+	for key, v := range map[string]string{"header.require": c.Header.Require, "header.opportunistic": c.Header.Opportunistic} {
+		if !isToken(v) {
+			bad(key, "expected a single word (letters, digits, '-'), got %q", v)
+		}
+	}
+	if strings.EqualFold(c.Header.Require, c.Header.Opportunistic) {
+		bad("header.opportunistic", "must differ from header.require (both are %q)", c.Header.Require)
+	}
+	for _, h := range []string{"TLS-Required", "Require-TLS-ESMTP", "Subject"} {
+		if strings.EqualFold(c.Header.Name, h) {
+			bad("header.name", "must not be %q", h)
+		}
+	}
+	if c.Server.IdleTimeout.Duration < time.Second {
+		bad("server.idle_timeout", "expected at least 1s, got %s", c.Server.IdleTimeout)
+	}
+	if c.Server.ShutdownTimeout.Duration < 0 {
+		bad("server.shutdown_timeout", "expected a positive duration, got %s", c.Server.ShutdownTimeout)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "expected debug, info, warn or error, got %q", c.Log.Level)
+	}
+	if c.Limits.MaxMessageBytes < 1024 {
+		bad("limits.max_message_bytes", "expected at least 1024, got %d", c.Limits.MaxMessageBytes)
+	}
+	if c.Limits.MaxHeaderBytes < 1024 {
+		bad("limits.max_header_bytes", "expected at least 1024, got %d", c.Limits.MaxHeaderBytes)
+	}
+	if c.Limits.MaxDepth < 1 || c.Limits.MaxDepth > 100 {
+		bad("limits.max_depth", "expected 1 to 100, got %d", c.Limits.MaxDepth)
+	}
+	if c.Limits.MaxParts < 1 {
+		bad("limits.max_parts", "expected at least 1, got %d", c.Limits.MaxParts)
+	}
+	if c.Limits.ScanTimeout.Duration <= 0 {
+		bad("limits.scan_timeout", "expected a positive duration, got %s", c.Limits.ScanTimeout)
+	}
+	if c.Content.Images != ImagesUninspectable && c.Content.Images != ImagesIgnore {
+		bad("content.images", "expected %q or %q, got %q", ImagesUninspectable, ImagesIgnore, c.Content.Images)
+	}
+	for _, p := range termProblems(c) {
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// termProblems checks the term tables: categories must exist for add and
+// remove, and every pattern must be usable.
+func termProblems(c *Config) []problem {
+	var ps []problem
+	check := func(table string, m map[string][]string, mustExist bool) {
+		cats := make([]string, 0, len(m))
+		for cat := range m {
+			cats = append(cats, cat)
+		}
+		sort.Strings(cats)
+		for _, cat := range cats {
+			key := "terms." + table + "." + cat
+			if !isToken(cat) {
+				ps = append(ps, problem{key, "expected a category name of letters, digits and '-'"})
+				continue
+			}
+			if _, ok := DefaultTerms[cat]; mustExist && !ok {
+				if _, ok := c.Terms.Lists[cat]; !ok {
+					ps = append(ps, problem{key, fmt.Sprintf("unknown category %q; known: %s", cat, strings.Join(TermCategories(), ", "))})
+				}
+			}
+			for _, p := range m[cat] {
+				if err := checkPattern(p); err != nil {
+					ps = append(ps, problem{key, fmt.Sprintf("pattern %q: %v", p, err)})
+				}
+			}
+		}
+	}
+	check("lists", c.Terms.Lists, false)
+	check("add", c.Terms.Add, false)
+	check("remove", c.Terms.Remove, true)
+	for _, p := range c.CPR.Keywords {
+		if err := checkPattern(p); err != nil {
+			ps = append(ps, problem{"cpr.keywords", fmt.Sprintf("pattern %q: %v", p, err)})
+		}
+	}
+	return ps
+}
+
+func checkPattern(p string) error {
+	core := strings.Trim(p, "*")
+	if strings.TrimSpace(core) == "" {
+		return errors.New("expected some text besides '*'")
+	}
+	if strings.Contains(core, "*") {
+		return errors.New("'*' is allowed only at the start or end")
+	}
+	if len([]rune(core)) < 3 && strings.HasPrefix(p, "*") {
+		return errors.New("an inner match needs at least 3 letters")
+	}
+	return nil
+}
+
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// SplitListen splits a Postfix-style socket address into a Go network and
+// address: "inet:127.0.0.1:8898" → ("tcp", "127.0.0.1:8898"),
+// "unix:/run/tlsgate/tlsgate.sock" → ("unix", "/run/...").
+func SplitListen(s string) (network, addr string, err error) {
+	kind, rest, ok := strings.Cut(s, ":")
+	switch {
+	case ok && kind == "inet":
+		i := strings.LastIndex(rest, ":")
+		if i <= 0 {
+			break
+		}
+		host, port := strings.Trim(rest[:i], "[]"), rest[i+1:]
+		if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			break
+		}
+		return "tcp", net.JoinHostPort(host, port), nil
+	case ok && (kind == "unix" || kind == "local") && strings.HasPrefix(rest, "/"):
+		return "unix", rest, nil
+	}
+	return "", "", fmt.Errorf("expected inet:HOST:PORT or unix:/path, got %q", s)
+}
+
+func parseNetwork(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// where names the file and, when the key can be found, its line: the TOML
+// library reports positions only for syntax errors.
+func where(name, src string, key string) string {
+	if n := keyLine(src, key); n > 0 {
+		return fmt.Sprintf("%s:%d", name, n)
+	}
+	return name
+}
+
+// keyLine finds the line assigning a dotted key, tracking [table] headers.
+func keyLine(src, key string) int {
+	table := ""
+	for i, line := range strings.Split(src, "\n") {
+		l := strings.TrimSpace(line)
+		if strings.HasPrefix(l, "[") {
+			table = strings.Trim(strings.TrimSpace(strings.Trim(l, "[]")), "\"")
+			table = strings.ReplaceAll(table, " ", "")
+			if table == key {
+				return i + 1
+			}
+			continue
+		}
+		k, _, ok := strings.Cut(l, "=")
+		if !ok {
+			continue
+		}
+		full := strings.Trim(strings.TrimSpace(k), "\"")
+		if table != "" {
+			full = table + "." + full
+		}
+		if full == key {
+			return i + 1
+		}
+	}
+	return 0
+}
