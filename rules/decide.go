@@ -1,0 +1,184 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tlsgate/tlsgate/classify"
+)
+
+// Verdict is the outcome for one outbound message.
+type Verdict string
+
+// Verdicts, as written to the audit log.
+const (
+	// Require: no opt-out asked; TLS required.
+	Require Verdict = "require"
+	// Granted: opt-out asked and the message is clean; opportunistic TLS.
+	Granted Verdict = "optout-granted"
+	// Refused: opt-out asked but the message is sensitive, uninspectable,
+	// or its Subject is in doubt; TLS required (or rejected).
+	Refused Verdict = "optout-refused"
+	// Pass: not outbound mail; left untouched.
+	Pass Verdict = "pass"
+)
+
+// Policy is a compiled configuration: what the milter consults for every
+// message. It is immutable; a reload builds a new one.
+type Policy struct {
+	Config     *Config
+	Classifier *classify.Classifier
+	trusted    []netip.Prefix
+	loaded     time.Time
+}
+
+// Compile builds a Policy from a validated Config.
+func Compile(cfg *Config) (*Policy, error) {
+	p := &Policy{Config: cfg, loaded: time.Now()}
+	for _, n := range cfg.TrustedNetworks {
+		pfx, err := parseNetwork(n)
+		if err != nil {
+			return nil, fmt.Errorf("trusted_networks: %q: %w", n, err)
+		}
+		p.trusted = append(p.trusted, pfx)
+	}
+	c, err := classify.New(classify.Options{
+		Terms:          cfg.TermLists(),
+		MaxDepth:       cfg.Limits.MaxDepth,
+		MaxParts:       cfg.Limits.MaxParts,
+		MaxHeaderBytes: cfg.Limits.MaxHeaderBytes,
+		IgnoreImages:   cfg.Content.Images == ImagesIgnore,
+		Timeout:        cfg.Limits.ScanTimeout.Duration,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("terms: %w", err)
+	}
+	p.Classifier = c
+	return p, nil
+}
+
+// Version names the rules for the audit log.
+func (p *Policy) Version() string {
+	if p.Config.RulesVersion != "" {
+		return p.Config.RulesVersion
+	}
+	return "builtin"
+}
+
+// Outbound reports whether a message is outbound: the client authenticated
+// (Postfix and Sendmail set {auth_authen}), or it connected from a trusted
+// network. An unknown client address is not trusted.
+func (p *Policy) Outbound(authUser string, client netip.Addr) bool {
+	if authUser != "" {
+		return true
+	}
+	if !client.IsValid() {
+		return false
+	}
+	client = client.Unmap()
+	for _, pfx := range p.trusted {
+		if pfx.Contains(client) {
+			return true
+		}
+	}
+	return false
+}
+
+// Input is what the milter learned about one outbound message.
+type Input struct {
+	// Tagged: some Subject carried an opt-out tag.
+	Tagged bool
+	// SubjectProblems are reason codes that forbid the opt-out whatever
+	// the content: "subject:multiple", "subject:undecodable".
+	SubjectProblems []string
+	// Scan is the classifier's result; nil when it was not run.
+	Scan *classify.Result
+	// Errors are reason codes for failures around the scan
+	// ("limit:size", "error:internal").
+	Errors []string
+}
+
+// Decision is the outcome and its reasons.
+type Decision struct {
+	Verdict Verdict
+	// Reasons are reason codes: "cpr:2", "term:health",
+	// "uninspectable:attachment", "subject:multiple", …
+	Reasons []string
+	// Reject is set when a refused opt-out is to be rejected (550 5.7.1)
+	// rather than delivered with TLS required.
+	Reject bool
+}
+
+// Decide applies the decision table of the reference design: without a tag
+// TLS is required; with one the opt-out is granted only when the Subject is
+// sound, the classifier ran, found nothing and could read everything, and
+// nothing failed around it.
+func (p *Policy) Decide(in Input) Decision {
+	if !in.Tagged {
+		return Decision{Verdict: Require}
+	}
+	var reasons []string
+	reasons = append(reasons, in.SubjectProblems...)
+	reasons = append(reasons, in.Errors...)
+	if in.Scan == nil {
+		reasons = append(reasons, "error:not-scanned")
+	} else {
+		reasons = append(reasons, in.Scan.Reasons()...)
+	}
+	if len(reasons) == 0 {
+		return Decision{Verdict: Granted}
+	}
+	sort.Strings(reasons)
+	return Decision{Verdict: Refused, Reasons: reasons, Reject: p.Config.RefusedAction == ActionReject}
+}
+
+// HeaderValue is the routing header value for a decision.
+func (p *Policy) HeaderValue(d Decision) string {
+	if d.Verdict == Granted {
+		return p.Config.Header.Opportunistic
+	}
+	return p.Config.Header.Require
+}
+
+// Explain gives the reply text for a rejected opt-out in Danish and in
+// English: plain words, ASCII only (RFC 5321 replies are ASCII; "oe", "ae"
+// and "aa" stand in for ø, æ and å). It names the kinds of content, never
+// the content.
+func (p *Policy) Explain(reasons []string) (da, en string) {
+	var das, ens []string
+	seen := map[string]bool{}
+	unreadable := false
+	for _, r := range reasons {
+		kind, rest, _ := strings.Cut(r, ":")
+		cat := ""
+		switch kind {
+		case "cpr":
+			cat = "cpr"
+		case "term":
+			cat = rest
+		default:
+			unreadable = true
+			continue
+		}
+		if seen[cat] {
+			continue
+		}
+		seen[cat] = true
+		if n, ok := categoryNames[cat]; ok {
+			das, ens = append(das, n[0]), append(ens, n[1])
+		} else {
+			das, ens = append(das, "foelsomme oplysninger"), append(ens, "sensitive data")
+		}
+	}
+	if unreadable {
+		das = append(das, "indhold der ikke kunne kontrolleres")
+		ens = append(ens, "content that could not be checked")
+	}
+	tag := p.Config.OptOutTags[0]
+	da = fmt.Sprintf("Beskeden maa ikke sendes ukrypteret, fordi den indeholder %s. Fjern %s fra emnet og send den igen.", strings.Join(das, ", "), tag)
+	en = fmt.Sprintf("The message may not be sent unencrypted because it contains %s. Remove %s from the subject and send it again.", strings.Join(ens, ", "), tag)
+	return da, en
+}
