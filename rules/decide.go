@@ -124,7 +124,9 @@ func (p *Policy) Decide(in Input) Decision {
 	reasons = append(reasons, in.SubjectProblems...)
 	reasons = append(reasons, in.Errors...)
 	if in.Scan == nil {
-		reasons = append(reasons, "error:not-scanned")
+		if len(reasons) == 0 {
+			reasons = append(reasons, "error:not-scanned")
+		}
 	} else {
 		reasons = append(reasons, in.Scan.Reasons()...)
 	}

@@ -1,0 +1,204 @@
+// Command tlsgate is an outbound milter for Postfix and Sendmail that makes
+// the MTA deliver every message with TLS required, unless the sender typed
+// an opt-out tag such as [unsecure] in the Subject and the message holds no
+// CPR number, no sensitive term and nothing that could not be inspected.
+//
+// Usage:
+//
+//	tlsgate [-config FILE] [-listen ADDR]   run the milter
+//	tlsgate -check-config [-config FILE]    validate, print every problem
+//	tlsgate -version
+//
+// See README.md for the Postfix set-up.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/tlsgate/tlsgate/milter"
+	"github.com/tlsgate/tlsgate/rules"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes: 2 means the configuration is wrong, so systemd does not
+// restart into the same error (RestartPreventExitStatus=2).
+const (
+	exitFailure = 1
+	exitConfig  = 2
+)
+
+func main() {
+	if len(os.Args) > 1 {
+		if cmd, ok := subcommands[os.Args[1]]; ok {
+			os.Exit(cmd(os.Args[2:], os.Stdout, os.Stderr))
+		}
+	}
+	os.Exit(run(os.Args[1:], os.Stderr))
+}
+
+// subcommands are the administrator's tools ("tlsgate check FILE.eml"); each
+// lives in its own file and registers itself here from init.
+var subcommands = map[string]func(args []string, stdout, stderr io.Writer) int{}
+
+func run(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("tlsgate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration `file` (TOML); built-in defaults when empty")
+	listen := fs.String("listen", "", "milter socket, inet:HOST:PORT or unix:/path (overrides the config)")
+	checkConfig := fs.Bool("check-config", false, "validate the configuration, print every problem, and exit")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return exitConfig
+	}
+	if *showVersion {
+		fmt.Fprintln(os.Stdout, "tlsgate", version)
+		return 0
+	}
+	cfg, err := loadConfig(*configPath, *listen)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitConfig
+	}
+	pol, err := rules.Compile(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", *configPath, err)
+		return exitConfig
+	}
+	if *checkConfig {
+		fmt.Fprintln(os.Stdout, "configuration OK")
+		return 0
+	}
+	logger := newLogger(stderr, cfg.Log.Level)
+	// go-milter reports protocol errors through the standard logger.
+	log.SetFlags(0)
+	log.SetOutput(slogWriter{logger})
+
+	ln, err := listenOn(cfg.Listen)
+	if err != nil {
+		logger.Error("cannot listen", "listen", cfg.Listen, "err", err)
+		return exitFailure
+	}
+	srv := milter.NewServer(pol, logger)
+	logger.Info("started", "version", version, "listen", cfg.Listen, "rules", pol.Version())
+
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	for {
+		select {
+		case err := <-served:
+			logger.Error("server stopped", "err", err)
+			return exitFailure
+		case sig := <-sigs:
+			if sig == syscall.SIGHUP {
+				reload(srv, logger, *configPath, *listen, cfg.Listen)
+				continue
+			}
+			logger.Info("stopping; draining messages in flight", "in_flight", srv.InFlight())
+			ctx, cancel := context.WithTimeout(context.Background(), cfg.Server.ShutdownTimeout.Duration)
+			err := srv.Shutdown(ctx)
+			cancel()
+			if err != nil {
+				logger.Warn("shutdown deadline passed; connections closed", "err", err)
+			}
+			logger.Info("stopped")
+			return 0
+		}
+	}
+}
+
+// loadConfig reads the file (or the defaults) and applies -listen.
+func loadConfig(path, listen string) (*rules.Config, error) {
+	cfg := rules.Default()
+	if path != "" {
+		var err error
+		if cfg, err = rules.Load(path); err != nil {
+			return nil, err
+		}
+	}
+	if listen != "" {
+		if _, _, err := rules.SplitListen(listen); err != nil {
+			return nil, fmt.Errorf("-listen: %w", err)
+		}
+		cfg.Listen = listen
+	}
+	return cfg, nil
+}
+
+// reload re-reads the configuration on SIGHUP. On any error the old rules
+// stay. The socket cannot move without a restart.
+func reload(srv *milter.Server, logger *slog.Logger, path, listen, current string) {
+	cfg, err := loadConfig(path, listen)
+	if err == nil && cfg.Listen != current {
+		err = fmt.Errorf("listen: changing the socket (%s → %s) needs a restart", current, cfg.Listen)
+	}
+	var pol *rules.Policy
+	if err == nil {
+		pol, err = rules.Compile(cfg)
+	}
+	if err != nil {
+		logger.Error("reload failed; keeping the old rules", "err", err)
+		return
+	}
+	srv.SetPolicy(pol)
+	logger.Info("reloaded", "rules", pol.Version())
+}
+
+// listenOn opens the milter socket. A stale unix socket is removed; the new
+// one is group-writable so the MTA's group can connect.
+func listenOn(addr string) (net.Listener, error) {
+	network, address, err := rules.SplitListen(addr)
+	if err != nil {
+		return nil, err
+	}
+	if network == "unix" {
+		if fi, err := os.Lstat(address); err == nil && fi.Mode()&os.ModeSocket != 0 {
+			os.Remove(address)
+		}
+		old := syscall.Umask(0o007)
+		defer syscall.Umask(old)
+	}
+	return net.Listen(network, address)
+}
+
+// newLogger writes text lines to w. Under systemd (JOURNAL_STREAM set) the
+// time is left out: journald adds its own.
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var lv slog.Level
+	lv.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: lv}
+	if os.Getenv("JOURNAL_STREAM") != "" {
+		opts.ReplaceAttr = func(groups []string, a slog.Attr) slog.Attr {
+			if len(groups) == 0 && a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		}
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// slogWriter routes the standard logger (go-milter's) into slog at warn.
+type slogWriter struct{ l *slog.Logger }
+
+func (w slogWriter) Write(p []byte) (int, error) {
+	msg := string(p)
+	if n := len(msg); n > 0 && msg[n-1] == '\n' {
+		msg = msg[:n-1]
+	}
+	w.l.Warn("milter protocol", "detail", msg)
+	return len(p), nil
+}
+

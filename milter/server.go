@@ -1,0 +1,212 @@
+// Package milter is tlsgate's milter: it speaks the Sendmail milter protocol
+// (through github.com/emersion/go-milter) to Postfix or Sendmail, builds a
+// view of each outbound message, asks classify and rules for a decision and
+// applies it: the routing header, the Subject without its tag, forged
+// headers removed, or a 550 reply.
+package milter
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	gomilter "github.com/emersion/go-milter"
+	"github.com/tlsgate/tlsgate/rules"
+)
+
+// Server serves milter connections. go-milter v0.5.0 has no timeouts, no
+// shutdown and replaces its handler object after every message, so Server
+// wraps it: one go-milter server per connection, whose handler factory
+// closes over that connection's facts, an idle timeout on every read, and a
+// draining Shutdown.
+type Server struct {
+	log    *slog.Logger
+	policy atomic.Pointer[rules.Policy]
+
+	mu        sync.Mutex
+	listeners map[net.Listener]bool
+	conns     map[*connState]bool
+	closing   bool
+	wg        sync.WaitGroup
+
+	inFlight atomic.Int64
+}
+
+// NewServer returns a server applying p; log receives one line per message.
+func NewServer(p *rules.Policy, log *slog.Logger) *Server {
+	s := &Server{log: log, listeners: map[net.Listener]bool{}, conns: map[*connState]bool{}}
+	s.policy.Store(p)
+	return s
+}
+
+// SetPolicy replaces the policy; messages already started keep theirs.
+func (s *Server) SetPolicy(p *rules.Policy) { s.policy.Store(p) }
+
+// Policy returns the current policy.
+func (s *Server) Policy() *rules.Policy { return s.policy.Load() }
+
+// InFlight is the number of messages being processed now.
+func (s *Server) InFlight() int64 { return s.inFlight.Load() }
+
+// ErrServerClosed is returned by Serve after Shutdown.
+var ErrServerClosed = errors.New("milter: server closed")
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		ln.Close()
+		return ErrServerClosed
+	}
+	s.listeners[ln] = true
+	s.mu.Unlock()
+	var delay time.Duration
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			s.mu.Lock()
+			closing := s.closing
+			s.mu.Unlock()
+			if closing {
+				return ErrServerClosed
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return err
+			}
+			// EMFILE and the like pass; keep serving the others.
+			s.log.Warn("accept failed", "err", err)
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			time.Sleep(delay)
+			continue
+		}
+		delay = 0
+		c := s.track(nc)
+		if c == nil {
+			nc.Close()
+			continue
+		}
+		go s.handle(c)
+	}
+}
+
+func (s *Server) track(nc net.Conn) *connState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return nil
+	}
+	c := &connState{srv: s, conn: &idleConn{Conn: nc, idle: s.Policy().Config.Server.IdleTimeout.Duration, closed: make(chan struct{})}}
+	s.conns[c] = true
+	s.wg.Add(1)
+	return c
+}
+
+// handle runs go-milter's session loop on one connection.
+func (s *Server) handle(c *connState) {
+	defer func() {
+		s.mu.Lock()
+		delete(s.conns, c)
+		s.mu.Unlock()
+		s.wg.Done()
+	}()
+	ms := &gomilter.Server{
+		NewMilter: func() gomilter.Milter { return newSession(c) },
+		// Protocol version 2 action bits only: add and change headers.
+		Actions:  gomilter.OptAddHeader | gomilter.OptChangeHeader,
+		Protocol: gomilter.OptNoHelo,
+	}
+	ms.Serve(&oneConnListener{conn: c.conn})
+}
+
+// Shutdown stops accepting, waits until no message is in flight on a
+// connection and closes it, and returns when all connections are gone or
+// ctx ends (then the rest are closed; the MTA answers tempfail for them).
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	for ln := range s.listeners {
+		ln.Close()
+	}
+	s.mu.Unlock()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		s.mu.Lock()
+		n := len(s.conns)
+		for c := range s.conns {
+			if !c.busy.Load() {
+				c.conn.Close()
+			}
+		}
+		s.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			s.mu.Lock()
+			for c := range s.conns {
+				c.conn.Close()
+			}
+			s.mu.Unlock()
+			s.wg.Wait()
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// connState is what one milter connection knows across its messages.
+type connState struct {
+	srv    *Server
+	conn   *idleConn
+	client netip.Addr
+	name   string
+	busy   atomic.Bool // a message is between MAIL and its end
+}
+
+// idleConn ends a connection on which the MTA has been silent too long (a
+// frozen or half-dead peer) and tells the listener when it is closed.
+type idleConn struct {
+	net.Conn
+	idle      time.Duration
+	closeOnce sync.Once
+	closed    chan struct{}
+}
+
+func (c *idleConn) Read(p []byte) (int, error) {
+	if c.idle > 0 {
+		c.Conn.SetReadDeadline(time.Now().Add(c.idle))
+	}
+	return c.Conn.Read(p)
+}
+
+func (c *idleConn) Close() error {
+	c.closeOnce.Do(func() { close(c.closed) })
+	return c.Conn.Close()
+}
+
+// oneConnListener hands go-milter's Serve a single connection, then blocks
+// until that connection is closed, so Serve returns when the session ends.
+type oneConnListener struct {
+	conn *idleConn
+	done bool
+}
+
+func (l *oneConnListener) Accept() (net.Conn, error) {
+	if !l.done {
+		l.done = true
+		return l.conn, nil
+	}
+	<-l.conn.closed
+	return nil, net.ErrClosed
+}
+
+func (l *oneConnListener) Close() error   { return nil }
+func (l *oneConnListener) Addr() net.Addr { return l.conn.LocalAddr() }

@@ -1,0 +1,369 @@
+package milter
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"net/textproto"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	gomilter "github.com/emersion/go-milter"
+	"github.com/tlsgate/tlsgate/classify"
+	"github.com/tlsgate/tlsgate/rules"
+)
+
+// Headers a client must not choose: tlsgate's own routing header (added
+// elsewhere by configuration), and the RFC 8689 header that asks for TLS
+// to be ignored, and Postfix's own name for it.
+var forgedHeaders = []string{"tls-required", "require-tls-esmtp"}
+
+// session handles one message; go-milter makes a new one after each
+// message, and it keeps per-connection facts in c.
+type session struct {
+	c   *connState
+	pol *rules.Policy
+
+	started     bool
+	authUser    string
+	queueID     string
+	rcptDomains []string
+
+	counts   map[string]int // header occurrences by lower-case name
+	subjects []headerRef
+	strip    []headerRef
+	hdr      bytes.Buffer
+	hdrOver  bool
+	scan     *scanJob
+	body     int64
+	errs     []string
+}
+
+// headerRef names one header field by name and its 1-based index among the
+// fields of that name, as SMFIR_CHGHEADER counts them (case-insensitive in
+// both Postfix and Sendmail).
+type headerRef struct {
+	name  string
+	index int
+	value string
+}
+
+func newSession(c *connState) *session { return &session{c: c} }
+
+// guard turns a panic in a callback into a tempfail for this message.
+func (s *session) guard(resp *gomilter.Response, err *error) {
+	if v := recover(); v != nil {
+		s.c.srv.log.Error("internal error; message tempfailed", "queue_id", s.queueID, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		s.reset()
+		*resp, *err = gomilter.RespTempFail, nil
+	}
+}
+
+// macros copies the macros this stage carries: with protocol version 2 each
+// macro packet replaces the whole set.
+func (s *session) macros(m *gomilter.Modifier) {
+	if v := m.Macros["i"]; v != "" {
+		s.queueID = v
+	}
+	if v := m.Macros["{auth_authen}"]; v != "" {
+		s.authUser = v
+	}
+	if !s.c.client.IsValid() {
+		if a, err := netip.ParseAddr(strings.Trim(m.Macros["{client_addr}"], "[]")); err == nil {
+			s.c.client = a
+		}
+	}
+}
+
+func (s *session) Connect(host, family string, port uint16, addr net.IP, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard(&resp, &err)
+	s.c.name = host
+	if a, ok := netip.AddrFromSlice(addr); ok {
+		s.c.client = a.Unmap()
+	}
+	s.macros(m)
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) Helo(name string, m *gomilter.Modifier) (gomilter.Response, error) {
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) MailFrom(from string, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard(&resp, &err)
+	s.reset()
+	s.pol = s.c.srv.Policy()
+	s.macros(m)
+	if !s.pol.Outbound(s.authUser, s.c.client) {
+		// Not ours: accepting here makes the MTA skip this milter for
+		// the rest of the message.
+		s.c.srv.log.Info("message", "queue_id", s.queueID, "decision", rules.Pass, "client", s.c.client.String())
+		return gomilter.RespAccept, nil
+	}
+	s.started = true
+	s.c.busy.Store(true)
+	s.c.srv.inFlight.Add(1)
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) RcptTo(rcpt string, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard(&resp, &err)
+	s.macros(m)
+	d := rcpt
+	if i := strings.LastIndexByte(rcpt, '@'); i >= 0 {
+		d = rcpt[i+1:]
+	}
+	d = strings.ToLower(d)
+	for _, x := range s.rcptDomains {
+		if x == d {
+			return gomilter.RespContinue, nil
+		}
+	}
+	s.rcptDomains = append(s.rcptDomains, d)
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard(&resp, &err)
+	s.macros(m)
+	if !s.started {
+		return gomilter.RespContinue, nil
+	}
+	lname := strings.ToLower(name)
+	if s.counts == nil {
+		s.counts = map[string]int{}
+	}
+	s.counts[lname]++
+	ref := headerRef{name: name, index: s.counts[lname], value: value}
+	switch {
+	case lname == "subject":
+		s.subjects = append(s.subjects, ref)
+	case lname == strings.ToLower(s.pol.Config.Header.Name) || contains(forgedHeaders, lname):
+		s.strip = append(s.strip, ref)
+	}
+	if !s.hdrOver {
+		// Postfix folds values with a bare "\n"; the MIME parser wants the
+		// wire form back.
+		v := strings.ReplaceAll(strings.ReplaceAll(value, "\r\n", "\n"), "\n", "\r\n")
+		fmt.Fprintf(&s.hdr, "%s: %s\r\n", name, v)
+		if int64(s.hdr.Len()) > s.pol.Config.Limits.MaxHeaderBytes {
+			s.hdrOver = true
+			s.hdr = bytes.Buffer{}
+		}
+	}
+	return gomilter.RespContinue, nil
+}
+
+// Headers runs at the end of the header block: only now is it known whether
+// an opt-out was asked for, and so whether the body must be scanned.
+func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard(&resp, &err)
+	s.macros(m)
+	if !s.started || !s.tagged() {
+		return gomilter.RespContinue, nil
+	}
+	if s.hdrOver {
+		s.errs = append(s.errs, "limit:header")
+		return gomilter.RespContinue, nil
+	}
+	if len(s.subjectProblems()) > 0 {
+		return gomilter.RespContinue, nil // refused whatever the body says
+	}
+	s.scan = startScan(s.pol.Classifier, s.hdr.Bytes())
+	s.hdr = bytes.Buffer{}
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard(&resp, &err)
+	if s.scan == nil {
+		return gomilter.RespContinue, nil
+	}
+	s.body += int64(len(chunk))
+	if s.body > s.pol.Config.Limits.MaxMessageBytes {
+		s.errs = append(s.errs, "limit:size")
+		s.scan.cancel()
+		s.scan = nil
+		return gomilter.RespContinue, nil
+	}
+	s.scan.write(chunk)
+	return gomilter.RespContinue, nil
+}
+
+// Body is the end of the message: decide, apply, log.
+func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard(&resp, &err)
+	s.macros(m)
+	if !s.started {
+		return gomilter.RespAccept, nil
+	}
+	defer s.reset()
+	in := rules.Input{Tagged: s.tagged(), SubjectProblems: s.subjectProblems(), Errors: s.errs}
+	if s.scan != nil {
+		in.Scan = s.scan.finish()
+		s.scan = nil
+	}
+	d := s.pol.Decide(in)
+	if d.Reject {
+		s.logDecision(d, in.Scan, "rejected")
+		da, en := s.pol.Explain(d.Reasons)
+		return gomilter.NewResponseStr('y', "550-5.7.1 "+da+"\r\n550 5.7.1 "+en), nil
+	}
+	if err := s.apply(m, d); err != nil {
+		return nil, err
+	}
+	s.logDecision(d, in.Scan, "")
+	return gomilter.RespAccept, nil
+}
+
+// apply removes forged headers, strips the tag from every Subject, and adds
+// the routing header.
+func (s *session) apply(m *gomilter.Modifier, d rules.Decision) error {
+	// Highest index first: Postfix renumbers the later fields of a name
+	// after a deletion, Sendmail does not; descending order is right for
+	// both (compare CVE-2022-48521).
+	del := append([]headerRef(nil), s.strip...)
+	sort.SliceStable(del, func(i, j int) bool { return del[i].index > del[j].index })
+	for _, h := range del {
+		if err := m.ChangeHeader(h.index, h.name, ""); err != nil {
+			return err
+		}
+	}
+	for i := len(s.subjects) - 1; i >= 0; i-- {
+		h := s.subjects[i]
+		out, found, _ := rules.StripTag(h.value, s.pol.Config.OptOutTags)
+		if !found {
+			continue
+		}
+		if err := m.ChangeHeader(h.index, h.name, out); err != nil {
+			return err
+		}
+	}
+	return m.AddHeader(s.pol.Config.Header.Name, s.pol.HeaderValue(d))
+}
+
+func (s *session) tagged() bool {
+	for _, h := range s.subjects {
+		if _, found, _ := rules.StripTag(h.value, s.pol.Config.OptOutTags); found {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *session) subjectProblems() []string {
+	var ps []string
+	if len(s.subjects) > 1 {
+		ps = append(ps, "subject:multiple")
+	}
+	for _, h := range s.subjects {
+		if _, _, err := rules.StripTag(h.value, s.pol.Config.OptOutTags); err != nil {
+			ps = append(ps, "subject:undecodable")
+			break
+		}
+	}
+	return ps
+}
+
+func (s *session) logDecision(d rules.Decision, res *classify.Result, action string) {
+	attrs := []any{"queue_id", s.queueID, "decision", d.Verdict}
+	if len(d.Reasons) > 0 {
+		attrs = append(attrs, "reasons", strings.Join(d.Reasons, ","))
+	}
+	if action != "" {
+		attrs = append(attrs, "action", action)
+	}
+	if s.authUser != "" {
+		attrs = append(attrs, "user", s.authUser)
+	} else {
+		attrs = append(attrs, "client", s.c.client.String())
+	}
+	attrs = append(attrs, "rcpt_domains", strings.Join(s.rcptDomains, ","))
+	if res != nil {
+		attrs = append(attrs, "parts", res.Parts, "text_bytes", res.TextBytes)
+	}
+	attrs = append(attrs, "rules", s.pol.Version())
+	s.c.srv.log.Info("message", attrs...)
+}
+
+func (s *session) Abort(m *gomilter.Modifier) error {
+	s.reset()
+	return nil
+}
+
+// reset forgets the message, keeping the connection's facts.
+func (s *session) reset() {
+	if s.scan != nil {
+		s.scan.cancel()
+	}
+	if s.started {
+		s.c.srv.inFlight.Add(-1)
+		s.c.busy.Store(false)
+	}
+	c := s.c
+	*s = session{c: c}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// scanJob streams one message into the classifier as the MTA sends it, so
+// memory stays bounded by the classifier's limits, not the message size.
+type scanJob struct {
+	pw     *io.PipeWriter
+	done   chan *classify.Result
+	broken bool
+}
+
+var errAborted = errors.New("message aborted")
+
+func startScan(c *classify.Classifier, header []byte) *scanJob {
+	pr, pw := io.Pipe()
+	j := &scanJob{pw: pw, done: make(chan *classify.Result, 1)}
+	go func() {
+		var res *classify.Result
+		defer func() {
+			if v := recover(); v != nil {
+				// Fail closed: an internal error is a finding.
+				res = &classify.Result{Uninspectable: map[string]int{"error:internal": 1}}
+			}
+			pr.CloseWithError(errAborted)
+			j.done <- res
+		}()
+		res = c.Scan(context.Background(), pr)
+	}()
+	j.write(header)
+	j.write([]byte("\r\n"))
+	return j
+}
+
+func (j *scanJob) write(p []byte) {
+	if j.broken {
+		return
+	}
+	if _, err := j.pw.Write(p); err != nil {
+		j.broken = true
+	}
+}
+
+// finish ends the input and waits for the result.
+func (j *scanJob) finish() *classify.Result {
+	j.pw.Close()
+	return <-j.done
+}
+
+// cancel abandons the scan; its goroutine ends on its own.
+func (j *scanJob) cancel() {
+	j.pw.CloseWithError(errAborted)
+}
