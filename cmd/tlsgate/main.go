@@ -201,4 +201,3 @@ func (w slogWriter) Write(p []byte) (int, error) {
 	w.l.Warn("milter protocol", "detail", msg)
 	return len(p), nil
 }
-
