@@ -1,0 +1,24 @@
+// Package e2e tests tlsgate end to end: the real daemon, built from
+// ./cmd/tlsgate, behind a private Postfix instance configured with the
+// shipped snippets in packaging/postfix, delivering to test receivers with
+// and without STARTTLS (internal/smtptest).
+//
+// The tests need root and Postfix (postfix, postconf, postqueue); the system
+// Postfix must not be bound to port 25 on all addresses, because the
+// receivers listen on 127.0.0.2:25 and 127.0.0.3:25. Without root or
+// Postfix, and with go test -short, they are skipped; set TLSGATE_E2E=require
+// to make a missing prerequisite a failure instead (as CI does). Set
+// TLSGATE_E2E_BIN to test an already built tlsgate binary instead of
+// building ./cmd/tlsgate.
+//
+// On Debian:
+//
+//	echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+//	DEBIAN_FRONTEND=noninteractive apt-get install -y postfix
+//
+// The private instance lives in $TMPDIR/tlsgate-e2e-postfix; it is stopped
+// when the test ends and removed unless the test failed, so its maillog can
+// be read. Its configuration directory is added to the default instance's
+// alternate_config_directories for the duration of the test, as Postfix
+// wants for a non-default configuration directory.
+package e2e

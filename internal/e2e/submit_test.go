@@ -1,0 +1,107 @@
+package e2e
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/textproto"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// smtpError is a reply the submitting client did not expect, with the
+// stage of the transaction at which it came.
+type smtpError struct {
+	Stage string
+	Code  int
+	Text  string
+}
+
+func (e *smtpError) Error() string {
+	return fmt.Sprintf("%s: %d %s", e.Stage, e.Code, e.Text)
+}
+
+var queuedAs = regexp.MustCompile(`queued as ([0-9A-Za-z]+)`)
+
+// submit sends one message over SMTP the way a mail client on the relay
+// host would (from 127.0.0.1, so Postfix and tlsgate treat it as
+// outbound) and returns Postfix's queue ID from the final 250 reply.
+// A refusal is returned as *smtpError.
+func submit(addr, from string, to []string, msg string) (string, error) {
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	// Longer than milter_connect_timeout would matter only if the milter
+	// hung; a refused milter connection answers at once.
+	conn.SetDeadline(time.Now().Add(60 * time.Second))
+	c := textproto.NewConn(conn)
+
+	step := func(stage string, want int, format string, args ...any) (string, error) {
+		if format != "" {
+			if err := c.PrintfLine(format, args...); err != nil {
+				return "", err
+			}
+		}
+		_, text, err := c.ReadResponse(want)
+		var perr *textproto.Error
+		if errors.As(err, &perr) {
+			return "", &smtpError{Stage: stage, Code: perr.Code, Text: perr.Msg}
+		}
+		return text, err
+	}
+
+	if _, err := step("greeting", 2, ""); err != nil {
+		return "", err
+	}
+	if _, err := step("EHLO", 2, "EHLO client.tlsgate-e2e.test"); err != nil {
+		return "", err
+	}
+	if _, err := step("MAIL", 2, "MAIL FROM:<%s>", from); err != nil {
+		return "", err
+	}
+	for _, r := range to {
+		if _, err := step("RCPT", 2, "RCPT TO:<%s>", r); err != nil {
+			return "", err
+		}
+	}
+	if _, err := step("DATA", 3, "DATA"); err != nil {
+		return "", err
+	}
+	w := c.DotWriter()
+	if _, err := w.Write([]byte(msg)); err != nil {
+		return "", err
+	}
+	if err := w.Close(); err != nil {
+		return "", err
+	}
+	text, err := step("end of data", 2, "")
+	if err != nil {
+		return "", err
+	}
+	step("QUIT", 2, "QUIT")
+	m := queuedAs.FindStringSubmatch(text)
+	if m == nil {
+		return "", fmt.Errorf("no queue ID in %q", text)
+	}
+	return m[1], nil
+}
+
+// buildMessage makes an RFC 5322 message with CRLF line endings. extra
+// header lines go after the standard ones.
+func buildMessage(messageID, to, subject, body string, extra ...string) string {
+	h := []string{
+		"From: Alice <alice@sender.tlsgate-e2e.test>",
+		"To: " + to,
+		"Subject: " + subject,
+		"Date: " + time.Now().Format(time.RFC1123Z),
+		"Message-ID: " + messageID,
+		"MIME-Version: 1.0",
+		"Content-Type: text/plain; charset=utf-8",
+	}
+	h = append(h, extra...)
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	return strings.Join(h, "\r\n") + "\r\n\r\n" + strings.ReplaceAll(body, "\n", "\r\n")
+}
