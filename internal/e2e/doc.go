@@ -3,7 +3,7 @@
 // shipped snippets in packaging/postfix, delivering to test receivers with
 // and without STARTTLS (internal/smtptest).
 //
-// The tests need root and Postfix (postfix, postconf, postqueue); the system
+// The tests need root and Postfix (postfix, postconf, postqueue, sendmail); the system
 // Postfix must not be bound to port 25 on all addresses, because the
 // receivers listen on 127.0.0.2:25 and 127.0.0.3:25. Without root or
 // Postfix, and with go test -short, they are skipped; set TLSGATE_E2E=require

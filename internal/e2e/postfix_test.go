@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"os/exec"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -57,6 +58,7 @@ func TestPostfix(t *testing.T) {
 	t.Run("OptOutWithCPRDeferred", e.optOutWithCPRDeferred)
 	t.Run("OptOutToTLSReceiver", e.optOutToTLSReceiver)
 	t.Run("ForgedHeadersIgnored", e.forgedHeadersIgnored)
+	t.Run("SendmailOptOut", e.sendmailOptOut)
 	if err := e.daemon.exitError(); err != nil {
 		t.Fatalf("tlsgate died during the tests: %v", err)
 	}
@@ -132,6 +134,28 @@ func (e *env) forgedHeadersIgnored(t *testing.T) {
 	wantCopy(t, got, "forged route")
 	e.wantDeferred(t, qid, clearRcpt)
 	e.wantNotDelivered(t, e.clearRcv, id)
+}
+
+// Mail submitted with sendmail(1) goes through tlsgate too
+// (non_smtpd_milters); Postfix presents it as coming from 127.0.0.1. This is
+// also what needs alternate_config_directories: postdrop checks it.
+func (e *env) sendmailOptOut(t *testing.T) {
+	id := e.messageID(t)
+	msg := buildMessage(id, clearRcpt, "[unsecure] lunch on Friday", "Pizza at noon?\n")
+	path, err := sbin("sendmail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(path, "-C", e.pf.confDir, "-f", sender, "-i", clearRcpt)
+	cmd.Stdin = strings.NewReader(msg)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("sendmail: %v\n%s", err, out)
+	}
+	got := e.waitDelivered(t, e.clearRcv, id)
+	if got.TLS {
+		t.Errorf("delivered over TLS by a receiver that offers none?")
+	}
+	wantCopy(t, got, "lunch on Friday")
 }
 
 // (g) With tlsgate stopped, Postfix (milter_default_action = tempfail)

@@ -26,7 +26,7 @@ func prerequisites(t *testing.T) {
 	if os.Geteuid() != 0 {
 		missing = append(missing, "root (a Postfix instance is started as root)")
 	}
-	for _, name := range []string{"postfix", "postconf", "postqueue"} {
+	for _, name := range []string{"postfix", "postconf", "postqueue", "sendmail"} {
 		if _, err := sbin(name); err != nil {
 			missing = append(missing, name+" (apt-get install postfix)")
 		}
