@@ -14,6 +14,7 @@ import (
 
 	gomilter "github.com/emersion/go-milter"
 	"github.com/google/go-cmp/cmp"
+	"github.com/tlsgate/tlsgate/internal/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
 
@@ -325,5 +326,35 @@ func TestAbortKeepsConnection(t *testing.T) {
 	}
 	if n := srv.InFlight(); n != 0 {
 		t.Errorf("in flight after the messages = %d, want 0", n)
+	}
+}
+
+func TestAuditRecords(t *testing.T) {
+	addr, logs, srv := startServer(t, "")
+	var mu sync.Mutex
+	var recs []audit.Record
+	srv.Audit = func(r audit.Record) {
+		mu.Lock()
+		defer mu.Unlock()
+		recs = append(recs, r)
+	}
+	run(t, addr, msg{headers: [][2]string{{"Subject", "[unsecure] Svar"}}, body: "CPR 010285-1234, sygemeldt\n"})
+	run(t, addr, msg{user: "alice", client: "192.0.2.9", headers: [][2]string{{"Subject", "[unsecure] Frokost"}}, body: "Vi ses.\n"})
+	run(t, addr, msg{client: "192.0.2.9", headers: [][2]string{{"Subject", "inbound"}}, body: "hej\n"})
+	mu.Lock()
+	defer mu.Unlock()
+	for i := range recs {
+		recs[i].Time = time.Time{}
+	}
+	want := []audit.Record{
+		{QueueID: "4XyZ1", Client: "127.0.0.1", RcptDomains: []string{"example.com"}, Decision: "optout-refused",
+			Reasons: []string{"cpr:1", "term:cpr", "term:health"}, Rules: "builtin"},
+		{QueueID: "4XyZ1", User: "alice", RcptDomains: []string{"example.com"}, Decision: "optout-granted", Rules: "builtin"},
+	}
+	if diff := cmp.Diff(want, recs); diff != "" {
+		t.Errorf("audit records (-want +got):\n%s", diff)
+	}
+	if strings.Contains(logs.String(), "010285") || strings.Contains(logs.String(), "sygemeldt") {
+		t.Errorf("the log holds message content:\n%s", logs)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	gomilter "github.com/emersion/go-milter"
+	"github.com/tlsgate/tlsgate/internal/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
 
@@ -35,6 +36,9 @@ type Server struct {
 	wg        sync.WaitGroup
 
 	inFlight atomic.Int64
+
+	// Audit, when set, receives one record per outbound message.
+	Audit func(audit.Record)
 }
 
 // NewServer returns a server applying p; log receives one line per message.

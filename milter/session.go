@@ -12,9 +12,11 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
 	gomilter "github.com/emersion/go-milter"
 	"github.com/tlsgate/tlsgate/classify"
+	"github.com/tlsgate/tlsgate/internal/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
 
@@ -270,25 +272,37 @@ func (s *session) subjectProblems() []string {
 	return ps
 }
 
+// logDecision writes the message's one log line and its audit record:
+// categories and counts, never content.
 func (s *session) logDecision(d rules.Decision, res *classify.Result, action string) {
-	attrs := []any{"queue_id", s.queueID, "decision", d.Verdict}
+	rec := audit.Record{
+		Time: time.Now().UTC(), QueueID: s.queueID, User: s.authUser, RcptDomains: s.rcptDomains,
+		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons, Rules: s.pol.Version(),
+	}
+	if rec.User == "" {
+		rec.Client = s.c.client.String()
+	}
+	attrs := []any{"queue_id", rec.QueueID, "decision", rec.Decision}
 	if len(d.Reasons) > 0 {
 		attrs = append(attrs, "reasons", strings.Join(d.Reasons, ","))
 	}
 	if action != "" {
 		attrs = append(attrs, "action", action)
 	}
-	if s.authUser != "" {
-		attrs = append(attrs, "user", s.authUser)
+	if rec.User != "" {
+		attrs = append(attrs, "user", rec.User)
 	} else {
-		attrs = append(attrs, "client", s.c.client.String())
+		attrs = append(attrs, "client", rec.Client)
 	}
 	attrs = append(attrs, "rcpt_domains", strings.Join(s.rcptDomains, ","))
 	if res != nil {
 		attrs = append(attrs, "parts", res.Parts, "text_bytes", res.TextBytes)
 	}
-	attrs = append(attrs, "rules", s.pol.Version())
+	attrs = append(attrs, "rules", rec.Rules)
 	s.c.srv.log.Info("message", attrs...)
+	if s.c.srv.Audit != nil {
+		s.c.srv.Audit(rec)
+	}
 }
 
 func (s *session) Abort(m *gomilter.Modifier) error {

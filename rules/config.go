@@ -58,6 +58,7 @@ type Config struct {
 	Header  HeaderConfig  `toml:"header"`
 	Server  ServerConfig  `toml:"server"`
 	Log     LogConfig     `toml:"log"`
+	Audit   AuditConfig   `toml:"audit"`
 	Limits  LimitsConfig  `toml:"limits"`
 	Content ContentConfig `toml:"content"`
 	CPR     CPRConfig     `toml:"cpr"`
@@ -85,6 +86,14 @@ type ServerConfig struct {
 type LogConfig struct {
 	// Level is debug, info, warn or error.
 	Level string `toml:"level"`
+}
+
+// AuditConfig says where audit records go.
+type AuditConfig struct {
+	// File, when set, receives one JSON line per outbound message; SIGHUP
+	// reopens it (logrotate). When empty, the log line each message gets
+	// anyway (stderr, so the journal under systemd) is the record.
+	File string `toml:"file"`
 }
 
 // LimitsConfig bounds the work spent on one message. Hitting a limit makes
@@ -265,6 +274,9 @@ func (c *Config) problems() []problem {
 	case "debug", "info", "warn", "error":
 	default:
 		bad("log.level", "expected debug, info, warn or error, got %q", c.Log.Level)
+	}
+	if c.Audit.File != "" && !strings.HasPrefix(c.Audit.File, "/") {
+		bad("audit.file", "expected an absolute path, got %q", c.Audit.File)
 	}
 	if c.Limits.MaxMessageBytes < 1024 {
 		bad("limits.max_message_bytes", "expected at least 1024, got %d", c.Limits.MaxMessageBytes)

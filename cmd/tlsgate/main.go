@@ -24,6 +24,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/tlsgate/tlsgate/internal/audit"
 	"github.com/tlsgate/tlsgate/milter"
 	"github.com/tlsgate/tlsgate/rules"
 )
@@ -90,6 +91,19 @@ func run(args []string, stderr io.Writer) int {
 		return exitFailure
 	}
 	srv := milter.NewServer(pol, logger)
+	var auditFile *audit.File
+	if cfg.Audit.File != "" {
+		if auditFile, err = audit.Open(cfg.Audit.File); err != nil {
+			logger.Error("cannot open the audit log", "err", err)
+			return exitFailure
+		}
+		defer auditFile.Close()
+		srv.Audit = func(r audit.Record) {
+			if err := auditFile.Write(r); err != nil {
+				logger.Error("audit log write failed", "err", err)
+			}
+		}
+	}
 	logger.Info("started", "version", version, "listen", cfg.Listen, "rules", pol.Version())
 
 	sigs := make(chan os.Signal, 1)
@@ -103,7 +117,12 @@ func run(args []string, stderr io.Writer) int {
 			return exitFailure
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				reload(srv, logger, *configPath, *listen, cfg.Listen)
+				reload(srv, logger, *configPath, *listen, cfg)
+				if auditFile != nil {
+					if err := auditFile.Reopen(); err != nil {
+						logger.Error("audit log reopen failed; still writing the old file", "err", err)
+					}
+				}
 				continue
 			}
 			logger.Info("stopping; draining messages in flight", "in_flight", srv.InFlight())
@@ -138,11 +157,15 @@ func loadConfig(path, listen string) (*rules.Config, error) {
 }
 
 // reload re-reads the configuration on SIGHUP. On any error the old rules
-// stay. The socket cannot move without a restart.
-func reload(srv *milter.Server, logger *slog.Logger, path, listen, current string) {
+// stay. The socket and the audit file cannot move without a restart.
+func reload(srv *milter.Server, logger *slog.Logger, path, listen string, running *rules.Config) {
 	cfg, err := loadConfig(path, listen)
-	if err == nil && cfg.Listen != current {
-		err = fmt.Errorf("listen: changing the socket (%s → %s) needs a restart", current, cfg.Listen)
+	switch {
+	case err != nil:
+	case cfg.Listen != running.Listen:
+		err = fmt.Errorf("listen: changing the socket (%s to %s) needs a restart", running.Listen, cfg.Listen)
+	case cfg.Audit.File != running.Audit.File:
+		err = fmt.Errorf("audit.file: changing the audit file needs a restart")
 	}
 	var pol *rules.Policy
 	if err == nil {
