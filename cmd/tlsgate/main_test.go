@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestBadConfigExits2(t *testing.T) {
+	cfg := write(t, "bad.toml", "refused_action = \"maybe\"\n[limits]\nmax_parts = 0\n")
+	var stderr bytes.Buffer
+	if code := run([]string{"-check-config", "-config", cfg}, &stderr); code != exitConfig {
+		t.Errorf("exit = %d, want %d", code, exitConfig)
+	}
+	for _, want := range []string{"bad.toml:1: refused_action", "bad.toml:3: limits.max_parts"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr %q lacks %q", stderr.String(), want)
+		}
+	}
+	// The daemon itself refuses to start on the same file.
+	stderr.Reset()
+	if code := run([]string{"-config", cfg, "-listen", "inet:127.0.0.1:0"}, &stderr); code != exitConfig {
+		t.Errorf("daemon exit = %d, want %d", code, exitConfig)
+	}
+	if code := run([]string{"-listen", "tcp:1"}, &stderr); code != exitConfig {
+		t.Errorf("bad -listen: exit = %d, want %d", code, exitConfig)
+	}
+}
+
+func TestCheckCommand(t *testing.T) {
+	clean := write(t, "clean.eml", "Subject: [unsecure] Frokost\r\n\r\nVi ses kl. 12.\r\n")
+	cpr := write(t, "cpr.eml", "Subject: =?UTF-8?Q?=5Bunsecure=5D?= Svar\r\n\r\nNummer 010285-1234\r\n")
+	plain := write(t, "plain.eml", "Subject: Svar\r\n\r\nNummer 010285-1234\r\n")
+	var stdout, stderr bytes.Buffer
+	if code := check([]string{"-json", clean, cpr, plain}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var reps []checkReport
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		var r checkReport
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		reps = append(reps, r)
+	}
+	want := []struct{ decision, header, reason string }{
+		{"optout-granted", "opportunistic", ""},
+		{"optout-refused", "require", "cpr:1"},
+		{"require", "require", "cpr:1"},
+	}
+	if len(reps) != len(want) {
+		t.Fatalf("got %d reports, want %d", len(reps), len(want))
+	}
+	for i, w := range want {
+		r := reps[i]
+		if r.Decision != w.decision || r.Header != w.header || (w.reason != "" && !contains(r.Reasons, w.reason)) {
+			t.Errorf("%s: got %+v, want %+v", r.File, r, w)
+		}
+	}
+	if strings.Contains(stdout.String(), "010285") {
+		t.Errorf("check output repeats the CPR number")
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
