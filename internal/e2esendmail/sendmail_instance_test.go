@@ -1,0 +1,181 @@
+package e2esendmail
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// hostName is the fully qualified name Sendmail runs under: without one it
+// sleeps 60 seconds at every start (REFERENCE.md §3), so every sendmail
+// process runs in its own UTS namespace with this name.
+const hostName = "relay.test.local"
+
+// instance is a private Sendmail: its own .cf, queue and access map, in a
+// directory under the cache directory (not /tmp: Sendmail refuses map files
+// under a world-writable directory).
+type instance struct {
+	root string // unpacked packages
+	dir  string
+	cf   string
+	addr string // 127.0.0.1:port of its SMTP daemon
+	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+// testMC is the test's own part of the .mc; the shipped fragment follows it
+// with the milter address substituted, and MAILER lines come last.
+const testMC = `divert(-1)
+divert(0)dnl
+include(` + "`" + `@ROOT@/usr/share/sendmail/cf/m4/cf.m4')dnl
+OSTYPE(` + "`" + `linux')dnl
+define(` + "`" + `confDOMAIN_NAME', ` + "`" + `relay.test.local')dnl
+define(` + "`" + `QUEUE_DIR', ` + "`" + `@DIR@/queue')dnl
+define(` + "`" + `confPID_FILE', ` + "`" + `@DIR@/sendmail.pid')dnl
+define(` + "`" + `STATUS_FILE', ` + "`" + `@DIR@/statistics')dnl
+define(` + "`" + `ALIAS_FILE', ` + "`" + `')dnl
+define(` + "`" + `confHOST_STATUS_DIRECTORY', ` + "`" + `')dnl
+define(` + "`" + `confDONT_PROBE_INTERFACES', ` + "`" + `True')dnl
+define(` + "`" + `confRUN_AS_USER', ` + "`" + `root:root')dnl
+define(` + "`" + `confTO_QUEUEWARN', ` + "`" + `1d')dnl
+DAEMON_OPTIONS(` + "`" + `Port=@PORT@, Addr=127.0.0.1, Name=MTA')dnl
+FEATURE(` + "`" + `accept_unresolvable_domains')dnl
+`
+
+// startSendmail writes the .cf from testMC plus the shipped tlsgate.mc
+// (milter address and access-map path adjusted), builds the access map from
+// the shipped access.example, and runs sendmail -bD (daemon, foreground)
+// with a queue run every 5s.
+func startSendmail(t *testing.T, root, milterAddr string) *instance {
+	t.Helper()
+	cache, err := cacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp(cache, "run-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	t.Cleanup(func() {
+		if !t.Failed() {
+			os.RemoveAll(dir)
+		}
+	})
+	if err := os.Mkdir(filepath.Join(dir, "queue"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s := &instance{root: root, dir: dir, cf: filepath.Join(dir, "test.cf"), addr: freePort(t), done: make(chan struct{})}
+	_, port, _ := strings.Cut(s.addr, ":")
+	mhost, mport, _ := strings.Cut(milterAddr, ":")
+
+	shipped := readShipped(t, "tlsgate.mc")
+	shipped = strings.Replace(shipped, "S=inet:8898@127.0.0.1", "S=inet:"+mport+"@"+mhost, 1)
+	shipped = strings.Replace(shipped, "/etc/mail/access", filepath.Join(dir, "access"), 1)
+	if !strings.Contains(shipped, "S=inet:"+mport) || !strings.Contains(shipped, filepath.Join(dir, "access")) {
+		t.Fatal("tlsgate.mc: milter socket or access map line not found")
+	}
+	mc := strings.NewReplacer("@ROOT@", root, "@DIR@", dir, "@PORT@", port).Replace(testMC) +
+		shipped + "MAILER(`smtp')dnl\n"
+	writeFile(t, filepath.Join(dir, "test.mc"), mc)
+	m4 := exec.Command("m4", filepath.Join(dir, "test.mc"))
+	cf, err := m4.Output()
+	if err != nil {
+		t.Fatalf("m4 test.mc: %v", err)
+	}
+	writeFile(t, s.cf, string(cf))
+	writeFile(t, filepath.Join(dir, "access"), readShipped(t, "access.example"))
+	mk := exec.Command(filepath.Join(root, "usr/sbin/makemap"), "-C", s.cf, "hash", filepath.Join(dir, "access"))
+	mk.Stdin, _ = os.Open(filepath.Join(dir, "access"))
+	if out, err := mk.CombinedOutput(); err != nil {
+		t.Fatalf("makemap: %v\n%s", err, out)
+	}
+
+	s.cmd = s.command("-bD", "-q5s")
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	logf, err := os.Create(filepath.Join(dir, "sendmail.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	s.cmd.Stdout, s.cmd.Stderr = logf, logf
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.cmd.Wait(); close(s.done) }()
+	t.Cleanup(func() { s.stop() })
+	dead := func() error {
+		select {
+		case <-s.done:
+			return fmt.Errorf("sendmail exited:\n%s", readFile(filepath.Join(dir, "sendmail.log")))
+		default:
+			return nil
+		}
+	}
+	if err := waitListening(s.addr, 30*time.Second, dead); err != nil {
+		t.Fatalf("sendmail did not listen on %s: %v", s.addr, err)
+	}
+	return s
+}
+
+// command runs the unpacked sendmail with the test .cf in its own UTS
+// namespace named hostName. unshare execs the shell, the shell execs
+// sendmail: the process is sendmail itself.
+func (s *instance) command(args ...string) *exec.Cmd {
+	sh := `hostname "$0" && exec "$@"`
+	full := append([]string{"--uts", "sh", "-c", sh, hostName, filepath.Join(s.root, sendmailBin), "-C", s.cf}, args...)
+	return exec.Command("unshare", full...)
+}
+
+// stop ends the daemon and the queue runners it forked (its process group).
+func (s *instance) stop() {
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		<-s.done
+	}
+}
+
+// queue is the output of sendmail -bp (mailq): queue IDs with the reason
+// of the last deferral.
+func (s *instance) queue(t *testing.T) string {
+	t.Helper()
+	out, err := s.command("-bp").CombinedOutput()
+	if err != nil {
+		t.Fatalf("sendmail -bp: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// readShipped reads a file from packaging/sendmail, so the test runs what
+// is shipped.
+func readShipped(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(moduleRoot(t), "packaging", "sendmail", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,186 @@
+package e2esendmail
+
+import (
+	"bytes"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/mail"
+	"net/smtp"
+	"net/textproto"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tlsgate/tlsgate/internal/smtptest"
+)
+
+// Receivers and their recipients. Domain literals make Sendmail deliver
+// straight to the address, without DNS. 127.0.0.4/5, not the Postfix
+// test's 127.0.0.2/3, so both tests can run at once.
+const (
+	tlsAddr   = "127.0.0.4:25" // offers STARTTLS
+	clearAddr = "127.0.0.5:25" // does not
+	tlsRcpt   = "bob@[127.0.0.4]"
+	clearRcpt = "bob@[127.0.0.5]"
+	sender    = "alice@sender.tlsgate-e2e.test"
+
+	// deferredOn is how Sendmail's tls_server ruleset refuses a server
+	// that offered no STARTTLS under "TLS_Srv: ENCR:128" (proto.m4,
+	// TLS_connection): "encryption too weak 0 less than 128".
+	deferredOn = "encryption too weak"
+
+	wait = 30 * time.Second
+)
+
+// An invented CPR number with a real date that passes modulus 11, next to
+// its keyword.
+const cprBody = "Hi Bob,\n\nmy CPR 010372-4317 for the form.\n\nAlice\n"
+
+// env is one Sendmail with tlsgate and both receivers.
+type env struct {
+	sm           *instance
+	gate         *daemon
+	tlsR, clearR *smtptest.Server
+	n            int
+}
+
+// TestSendmail runs every row of the Sendmail recipe's decision table
+// against one Sendmail. Deliveries that must not happen are checked once,
+// at the end, after Sendmail has deferred each of them.
+func TestSendmail(t *testing.T) {
+	root := prerequisites(t)
+	e := &env{}
+	var err error
+	if e.tlsR, err = smtptest.Start(tlsAddr, true); err != nil {
+		skipOrFail(t, fmt.Sprintf("TLS receiver on %s: %v", tlsAddr, err))
+	}
+	t.Cleanup(func() { e.tlsR.Close() })
+	if e.clearR, err = smtptest.Start(clearAddr, false); err != nil {
+		skipOrFail(t, fmt.Sprintf("receiver on %s: %v", clearAddr, err))
+	}
+	t.Cleanup(func() { e.clearR.Close() })
+	e.gate = startDaemon(t, buildDaemon(t))
+	e.sm = startSendmail(t, root, e.gate.addr)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("sendmail queue:\n%s", e.sm.queue(t))
+		}
+	})
+
+	var deferred []string // Message-IDs that must stay queued
+	t.Run("plain/TLS receiver gets it over TLS 1.2+", e.plainToTLS)
+	t.Run("optout/TLS receiver gets it without tag or tlsgate header", e.optOutToTLS)
+	t.Run("forged/headers removed", e.forgedRemoved)
+	for _, c := range []struct{ name, subject, extra, body string }{
+		{"plain", "Meeting", "", "Hi Bob,\n\nsee you at ten.\n"},
+		{"optout harmless", "[unsecure] Meeting", "", "Hi Bob,\n\nsee you at ten.\n"},
+		{"optout with CPR", "[unsecure] Form", "", cprBody},
+		{"forged X-TLSGate-Policy", "Meeting", "X-TLSGate-Policy: opportunistic\r\n", "Hi.\n"},
+		{"forged TLS-Required", "[unsecure] Meeting", "TLS-Required: No\r\n", cprBody},
+	} {
+		id := e.send(t, clearRcpt, c.subject, c.extra, c.body)
+		deferred = append(deferred, id)
+		t.Logf("%s: sent %s to the receiver without STARTTLS", c.name, id)
+	}
+	t.Run("clear receiver gets nothing, all deferred", func(t *testing.T) { e.nothingInClear(t, deferred) })
+	t.Run("tlsgate down means 4xx", e.milterDown)
+}
+
+// send submits one message to Sendmail and returns its Message-ID.
+func (e *env) send(t *testing.T, rcpt, subject, extraHeaders, body string) string {
+	t.Helper()
+	e.n++
+	id := fmt.Sprintf("<%d.%d@sender.tlsgate-e2e.test>", time.Now().UnixNano(), e.n)
+	msg := "From: Alice <" + sender + ">\r\nTo: <" + rcpt + ">\r\nSubject: " + subject + "\r\n" +
+		"Message-ID: " + id + "\r\n" + extraHeaders +
+		"\r\n" + strings.ReplaceAll(body, "\n", "\r\n")
+	if err := smtp.SendMail(e.sm.addr, nil, sender, []string{rcpt}, []byte(msg)); err != nil {
+		t.Fatalf("submit %s: %v", id, err)
+	}
+	return id
+}
+
+// delivered waits for the message with Message-ID id at r.
+func delivered(t *testing.T, r *smtptest.Server, id string) (smtptest.Message, *mail.Message) {
+	t.Helper()
+	m, ok := r.WaitFor(func(m smtptest.Message) bool { return bytes.Contains(m.Data, []byte(id)) }, wait)
+	if !ok {
+		t.Fatalf("%s not delivered to %s within %s", id, r.Addr(), wait)
+	}
+	pm, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, pm
+}
+
+func requireTLS12(t *testing.T, m smtptest.Message) {
+	t.Helper()
+	if !m.TLS || m.TLSVersion < tls.VersionTLS12 {
+		t.Errorf("delivered with TLS=%v version=%#x, want TLS 1.2 or later", m.TLS, m.TLSVersion)
+	}
+}
+
+func (e *env) plainToTLS(t *testing.T) {
+	id := e.send(t, tlsRcpt, "Meeting", "", "Hi Bob,\n\nsee you at ten.\n")
+	m, pm := delivered(t, e.tlsR, id)
+	requireTLS12(t, m)
+	if got := pm.Header.Get("Subject"); got != "Meeting" {
+		t.Errorf("Subject = %q, want unchanged", got)
+	}
+}
+
+// optOutToTLS: a granted opt-out still goes over TLS on Sendmail (it cannot
+// relax it), with the tag stripped.
+func (e *env) optOutToTLS(t *testing.T) {
+	id := e.send(t, tlsRcpt, "[unsecure] Meeting", "", "Hi Bob,\n\nsee you at ten.\n")
+	m, pm := delivered(t, e.tlsR, id)
+	requireTLS12(t, m)
+	if got := pm.Header.Get("Subject"); strings.Contains(strings.ToLower(got), "unsecure") {
+		t.Errorf("Subject = %q, want the tag removed", got)
+	}
+	t.Logf("receiver saw X-TLSGate-Policy: %q", pm.Header.Get("X-TLSGate-Policy"))
+}
+
+// forgedRemoved: forged policy headers never reach the receiver.
+func (e *env) forgedRemoved(t *testing.T) {
+	id := e.send(t, tlsRcpt, "Meeting", "X-TLSGate-Policy: opportunistic\r\nTLS-Required: No\r\nRequire-TLS-ESMTP: no\r\n", "Hi.\n")
+	m, pm := delivered(t, e.tlsR, id)
+	requireTLS12(t, m)
+	for _, h := range []string{"TLS-Required", "Require-TLS-ESMTP"} {
+		if v := pm.Header.Get(h); v != "" {
+			t.Errorf("%s: %q reached the receiver", h, v)
+		}
+	}
+	if v := pm.Header["X-Tlsgate-Policy"]; len(v) > 1 || (len(v) == 1 && v[0] != "require") {
+		t.Errorf("X-TLSGate-Policy at receiver = %q, want at most tlsgate's own \"require\"", v)
+	}
+}
+
+// nothingInClear waits until Sendmail has deferred every message in ids
+// for want of encryption, then checks the clear receiver got none.
+func (e *env) nothingInClear(t *testing.T, ids []string) {
+	var q string
+	ok := poll(wait, func() bool {
+		q = e.sm.queue(t)
+		return strings.Count(q, deferredOn) >= len(ids)
+	})
+	if !ok {
+		t.Errorf("want %d messages deferred with %q, queue:\n%s", len(ids), deferredOn, q)
+	}
+	for _, m := range e.clearR.Messages() {
+		t.Errorf("delivered in clear to %s:\n%s", clearAddr, m.Data)
+	}
+}
+
+// milterDown: with tlsgate stopped, F=T makes Sendmail answer 4xx.
+func (e *env) milterDown(t *testing.T) {
+	e.gate.stop(t)
+	err := smtp.SendMail(e.sm.addr, nil, sender, []string{tlsRcpt}, []byte("Subject: x\r\n\r\nx\r\n"))
+	var te *textproto.Error
+	if !errors.As(err, &te) || te.Code/100 != 4 {
+		t.Fatalf("submission with tlsgate down: %v, want a 4xx reply", err)
+	}
+	t.Logf("tlsgate down: %d %s", te.Code, te.Msg)
+}
