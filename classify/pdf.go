@@ -88,11 +88,91 @@ type pdfExtractor struct {
 	budget  int64 // decompressed bytes left
 	sawText bool
 	objs    map[int]int // object number → offset just after "obj"
+	// uni maps 2-byte character codes to text, merged from every
+	// /ToUnicode CMap in the file (PDF §9.10.3). Merging across fonts is
+	// a simplification: we do not track which font a string uses.
+	uni map[uint16][]byte
+}
+
+var (
+	pdfBfcharRe  = regexp.MustCompile(`(?s)beginbfchar(.*?)endbfchar`)
+	pdfBfrangeRe = regexp.MustCompile(`(?s)beginbfrange(.*?)endbfrange`)
+	pdfHexTokRe  = regexp.MustCompile(`<([0-9A-Fa-f]*)>`)
+)
+
+const pdfMaxCMap = 1 << 16
+
+// cmap merges the 2-byte bfchar and bfrange entries of a ToUnicode CMap.
+func (x *pdfExtractor) cmap(b []byte) {
+	if x.uni == nil {
+		x.uni = map[uint16][]byte{}
+	}
+	for _, sec := range pdfBfcharRe.FindAllSubmatch(b, -1) {
+		h := pdfHexTokRe.FindAllSubmatch(sec[1], -1)
+		for i := 0; i+1 < len(h) && len(x.uni) < pdfMaxCMap; i += 2 {
+			src := pdfHexDecode(h[i][1])
+			if len(src) == 2 {
+				x.uni[uint16(src[0])<<8|uint16(src[1])] = pdfUTF16(pdfHexDecode(h[i+1][1]))
+			}
+		}
+	}
+	for _, sec := range pdfBfrangeRe.FindAllSubmatch(b, -1) {
+		// Only the <lo> <hi> <dst> form; the array form is skipped.
+		h := pdfHexTokRe.FindAllSubmatch(sec[1], -1)
+		for i := 0; i+2 < len(h); i += 3 {
+			lo, hi, dst := pdfHexDecode(h[i][1]), pdfHexDecode(h[i+1][1]), pdfHexDecode(h[i+2][1])
+			if len(lo) != 2 || len(hi) != 2 || len(dst) != 2 {
+				continue
+			}
+			a, z := uint16(lo[0])<<8|uint16(lo[1]), uint16(hi[0])<<8|uint16(hi[1])
+			d := uint16(dst[0])<<8 | uint16(dst[1])
+			for c := uint32(a); c <= uint32(z) && len(x.uni) < pdfMaxCMap; c++ {
+				x.uni[uint16(c)] = []byte(string(rune(d + uint16(c-uint32(a)))))
+			}
+		}
+	}
+}
+
+func pdfUTF16(b []byte) []byte {
+	u := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
+	}
+	return []byte(string(utf16.Decode(u)))
+}
+
+// mapCIDs decodes s through the merged ToUnicode map if every 2-byte
+// code in it is known; otherwise it reports false.
+func (x *pdfExtractor) mapCIDs(dst, s []byte) ([]byte, bool) {
+	if len(x.uni) == 0 || len(s) == 0 || len(s)%2 != 0 {
+		return dst, false
+	}
+	n := len(dst)
+	for i := 0; i+1 < len(s); i += 2 {
+		t, ok := x.uni[uint16(s[i])<<8|uint16(s[i+1])]
+		if !ok {
+			return dst[:n], false
+		}
+		dst = append(dst, t...)
+	}
+	return dst, true
+}
+
+// str appends one shown string: hex strings go through the ToUnicode
+// map when possible (2-byte CIDs, e.g. Identity-H fonts).
+func (x *pdfExtractor) str(dst []byte, o pdfOperand) []byte {
+	if o.hex {
+		if out, ok := x.mapCIDs(dst, o.str); ok {
+			return out
+		}
+	}
+	return pdfDecodeString(dst, o.str)
 }
 
 func (x *pdfExtractor) run() error {
 	x.indexObjects()
 	streams := 0
+	var decoded [][]byte // bounded by the decompression budget
 	for pos := 0; pos < len(x.data); {
 		i := bytes.Index(x.data[pos:], []byte("stream"))
 		if i < 0 {
@@ -122,6 +202,15 @@ func (x *pdfExtractor) run() error {
 			continue // an undecodable stream is skipped, not fatal
 		}
 		streams++
+		if bytes.Contains(dec, []byte("begincmap")) {
+			x.cmap(dec)
+			continue
+		}
+		decoded = append(decoded, dec)
+	}
+	// Content runs after every CMap is known: producers such as
+	// LibreOffice write fonts after the pages that use them.
+	for _, dec := range decoded {
 		if err := x.content(dec); err != nil {
 			return err
 		}
@@ -346,6 +435,7 @@ func pdfDecodeString(dst, s []byte) []byte {
 type pdfOperand struct {
 	str   []byte
 	isStr bool
+	hex   bool
 	num   float64
 	arr   []pdfOperand
 }
@@ -383,12 +473,12 @@ func (x *pdfExtractor) content(b []byte) error {
 				line = append(line, '\n')
 			}
 			if n := len(stack); n > 0 && stack[n-1].isStr {
-				line = pdfDecodeString(line, stack[n-1].str)
+				line = x.str(line, stack[n-1])
 			}
 		case "TJ":
 			x.sawText = true
 			if n := len(stack); n > 0 {
-				line = pdfTJ(line, stack[n-1].arr)
+				line = x.tj(line, stack[n-1].arr)
 			}
 		}
 		stack = stack[:0]
@@ -403,14 +493,14 @@ func (x *pdfExtractor) content(b []byte) error {
 	return err
 }
 
-// pdfTJ appends a TJ array. A kerning adjustment is in thousandths of
+// tj appends a TJ array. A kerning adjustment is in thousandths of
 // an em; only a large negative one (text moved right) is a word gap, so
 // "[(0102) -50 (85-1234)]" stays one number.
-func pdfTJ(dst []byte, arr []pdfOperand) []byte {
+func (x *pdfExtractor) tj(dst []byte, arr []pdfOperand) []byte {
 	for _, e := range arr {
 		switch {
 		case e.isStr:
-			dst = pdfDecodeString(dst, e.str)
+			dst = x.str(dst, e)
 		case e.num < -200:
 			dst = append(dst, ' ')
 		}
@@ -457,7 +547,7 @@ func (l *pdfLexer) next() (tok pdfOperand, op string, ok bool) {
 			}
 			s := pdfHexDecode(l.b[l.i+1 : l.i+end])
 			l.i = min(len(l.b), l.i+end+1)
-			return pdfOperand{str: s, isStr: true}, "", true
+			return pdfOperand{str: s, isStr: true, hex: true}, "", true
 		case c == '[':
 			l.i++
 			return pdfOperand{arr: l.array()}, "", true

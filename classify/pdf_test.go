@@ -133,6 +133,22 @@ func TestPDFIndirectLength(t *testing.T) {
 	}
 }
 
+func TestPDFToUnicode(t *testing.T) {
+	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+		"2 beginbfchar <0003> <0020> <0004> <00E6> endbfchar\n" +
+		"1 beginbfrange <0010> <0019> <0030> endbfrange\nendcmap end end"
+	pdf := buildPDF([]pdfObj{
+		{dict: "<< /Type /Catalog >>"},
+		{dict: "/Filter /FlateDecode", stream: deflate(t, []byte("BT /F1 12 Tf <00040003001000110012> Tj [<0013> -10 <0014>] TJ ET"))},
+		{dict: "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 4 0 R >>"},
+		{dict: "/Filter /FlateDecode", stream: deflate(t, []byte(cmap))},
+	}, "")
+	got, err := extract(pdf)
+	if err != nil || !strings.Contains(got, "æ 01234") {
+		t.Fatalf("got %q, %v", got, err)
+	}
+}
+
 func TestPDFEncrypted(t *testing.T) {
 	pdf := buildPDF([]pdfObj{
 		{dict: "<< /Type /Catalog >>"},
