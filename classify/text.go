@@ -87,8 +87,8 @@ func (t *textScanner) end() {
 }
 
 func (t *textScanner) scan(p []byte) {
-	for i := 0; i < len(p); i++ {
-		b := p[i]
+	m := t.m
+	for i, b := range p {
 		if b < utf8.RuneSelf {
 			t.curWord = asciiWord[b]
 		} else if utf8.RuneStart(b) {
@@ -105,17 +105,20 @@ func (t *textScanner) scan(p []byte) {
 		}
 		t.pos++
 		t.word[t.pos&ringMask] = t.curWord
-		if t.m != nil {
-			t.state = t.m.delta[int(t.state)<<8|int(b)]
-			if outs := t.m.out[t.state]; outs != nil {
-				t.matched(outs)
+		if m != nil {
+			t.state = m.delta[int(t.state)<<8|int(b)]
+			if m.out[t.state] != nil {
+				t.matched(m.out[t.state])
 			}
 		}
-		if b < utf8.RuneSelf {
-			t.res.CPR += t.cpr.feed(b, t.pos-t.lastKey <= t.keyReach)
-		} else {
-			t.res.CPR += t.cpr.feed(0, false)
+		// Outside a digit run only a digit matters to the CPR tracker.
+		if !t.cpr.inGroup && !t.cpr.active && (b < '0' || b > '9') {
+			continue
 		}
+		if b >= utf8.RuneSelf {
+			b = 0
+		}
+		t.res.CPR += t.cpr.feed(b, t.pos-t.lastKey <= t.keyReach)
 	}
 }
 
