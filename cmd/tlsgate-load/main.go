@@ -1,0 +1,208 @@
+// Command tlsgate-load drives a milter with concurrent sessions, as an MTA
+// would, and prints messages per second, latency percentiles and errors.
+//
+//	tlsgate-load -addr inet:127.0.0.1:8898 -c 8 -n 5000 testdata/corpus/*.eml
+//	tlsgate-load -noop -c 8 -n 5000           # a no-op go-milter server, in-process, for comparison
+//
+// Each message is sent as Postfix does with protocol version 2: connect,
+// MAIL and RCPT with macros, the header fields, the body in chunks, end of
+// message. Without files, a small built-in message with the opt-out tag is
+// used, so the classifier runs.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"net"
+	"net/textproto"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	gomilter "github.com/emersion/go-milter"
+	"github.com/tlsgate/tlsgate/rules"
+)
+
+const builtin = "From: alice@example.dk\r\nTo: bob@example.com\r\nSubject: [unsecure] Frokost fredag\r\n\r\n" +
+	"Hej Bob,\r\n\r\nSkal vi spise frokost fredag kl. 12? Faktura 2024-00123 er betalt.\r\n\r\nAlice\r\n"
+
+type message struct {
+	fields [][2]string
+	body   []byte
+}
+
+func main() {
+	addr := flag.String("addr", "inet:127.0.0.1:8898", "milter address")
+	conc := flag.Int("c", 8, "concurrent sessions")
+	total := flag.Int("n", 2000, "messages to send")
+	perConn := flag.Int("per-conn", 10, "messages per milter connection")
+	noop := flag.Bool("noop", false, "start an in-process no-op milter and drive that instead")
+	flag.Parse()
+
+	msgs, err := load(flag.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	network, address, err := rules.SplitListen(*addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	if *noop {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		srv := &gomilter.Server{NewMilter: func() gomilter.Milter { return gomilter.NoOpMilter{} },
+			Actions: gomilter.OptAddHeader | gomilter.OptChangeHeader, Protocol: gomilter.OptNoHelo}
+		go srv.Serve(ln)
+		network, address = "tcp", ln.Addr().String()
+	}
+
+	var next, errs atomic.Int64
+	lat := make([][]time.Duration, *conc)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < *conc; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			client := gomilter.NewClientWithOptions(network, address, gomilter.ClientOptions{
+				ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
+				ActionMask: gomilter.OptAddHeader | gomilter.OptChangeHeader,
+			})
+			for {
+				sent, err := session(client, msgs, &next, int64(*total), *perConn, &lat[w])
+				if err != nil {
+					errs.Add(1)
+				}
+				if sent == 0 && next.Load() >= int64(*total) {
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	if len(all) == 0 {
+		fmt.Println("no message completed; errors:", errs.Load())
+		os.Exit(1)
+	}
+	pct := func(p float64) time.Duration { return all[int(p*float64(len(all)-1))] }
+	fmt.Printf("messages=%d errors=%d elapsed=%s rate=%.0f msg/s p50=%s p99=%s max=%s concurrency=%d\n",
+		len(all), errs.Load(), elapsed.Round(time.Millisecond), float64(len(all))/elapsed.Seconds(),
+		pct(0.50), pct(0.99), all[len(all)-1], *conc)
+	if errs.Load() > 0 {
+		os.Exit(1)
+	}
+}
+
+// session sends up to perConn messages over one milter connection.
+func session(c *gomilter.Client, msgs []message, next *atomic.Int64, total int64, perConn int, lat *[]time.Duration) (int, error) {
+	s, err := c.Session()
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	if _, err := s.Conn("client.example", gomilter.FamilyInet, 40000, "127.0.0.1"); err != nil {
+		return 0, err
+	}
+	sent := 0
+	for sent < perConn {
+		i := next.Add(1) - 1
+		if i >= total {
+			return sent, nil
+		}
+		t0 := time.Now()
+		if err := send(s, msgs[int(i)%len(msgs)], i); err != nil {
+			return sent, err
+		}
+		*lat = append(*lat, time.Since(t0))
+		sent++
+	}
+	return sent, nil
+}
+
+func send(s *gomilter.ClientSession, m message, i int64) error {
+	qid := fmt.Sprintf("L%X", i)
+	s.Macros(gomilter.CodeMail, "i", qid)
+	if act, err := s.Mail("<alice@example.dk>", nil); err != nil {
+		return err
+	} else if act.Code != gomilter.ActContinue {
+		return nil
+	}
+	if _, err := s.Rcpt("<bob@example.com>", nil); err != nil {
+		return err
+	}
+	for _, f := range m.fields {
+		if _, err := s.HeaderField(f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	if _, err := s.HeaderEnd(); err != nil {
+		return err
+	}
+	for b := m.body; len(b) > 0; {
+		n := min(len(b), gomilter.MaxBodyChunk)
+		if _, err := s.BodyChunk(b[:n]); err != nil {
+			return err
+		}
+		b = b[n:]
+	}
+	s.Macros(gomilter.CodeEOB, "i", qid)
+	_, act, err := s.End()
+	if err != nil {
+		return err
+	}
+	if act.Code != gomilter.ActAccept && act.Code != gomilter.ActReplyCode {
+		return fmt.Errorf("unexpected action %c", act.Code)
+	}
+	return nil
+}
+
+// load splits .eml files into header fields (as an MTA passes them:
+// unfolded name, value with "\n" in folds) and body.
+func load(files []string) ([]message, error) {
+	raws := [][]byte{[]byte(builtin)}
+	if len(files) > 0 {
+		raws = nil
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			raws = append(raws, b)
+		}
+	}
+	var out []message
+	for _, raw := range raws {
+		raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
+		r := textproto.NewReader(bufio.NewReader(bytes.NewReader(raw)))
+		var m message
+		for {
+			line, err := r.ReadContinuedLine()
+			if err != nil || line == "" {
+				break
+			}
+			k, v, _ := strings.Cut(line, ":")
+			m.fields = append(m.fields, [2]string{k, strings.TrimSpace(v)})
+		}
+		if i := bytes.Index(raw, []byte("\n\n")); i >= 0 {
+			m.body = bytes.ReplaceAll(raw[i+2:], []byte("\n"), []byte("\r\n"))
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
