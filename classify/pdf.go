@@ -91,7 +91,8 @@ type pdfExtractor struct {
 	// uni maps 2-byte character codes to text, merged from every
 	// /ToUnicode CMap in the file (PDF §9.10.3). Merging across fonts is
 	// a simplification: we do not track which font a string uses.
-	uni map[uint16][]byte
+	uni      map[uint16][]byte
+	cmapWork int // CMap entries processed, bounded by pdfMaxCMap
 }
 
 var (
@@ -100,7 +101,7 @@ var (
 	pdfHexTokRe  = regexp.MustCompile(`<([0-9A-Fa-f]*)>`)
 )
 
-const pdfMaxCMap = 1 << 16
+const pdfMaxCMap = 1 << 20 // CMap entries over the whole file
 
 // cmap merges the 2-byte bfchar and bfrange entries of a ToUnicode CMap.
 func (x *pdfExtractor) cmap(b []byte) {
@@ -109,7 +110,8 @@ func (x *pdfExtractor) cmap(b []byte) {
 	}
 	for _, sec := range pdfBfcharRe.FindAllSubmatch(b, -1) {
 		h := pdfHexTokRe.FindAllSubmatch(sec[1], -1)
-		for i := 0; i+1 < len(h) && len(x.uni) < pdfMaxCMap; i += 2 {
+		for i := 0; i+1 < len(h) && x.cmapWork < pdfMaxCMap; i += 2 {
+			x.cmapWork++
 			src := pdfHexDecode(h[i][1])
 			if len(src) == 2 {
 				x.uni[uint16(src[0])<<8|uint16(src[1])] = pdfUTF16(pdfHexDecode(h[i+1][1]))
@@ -126,7 +128,8 @@ func (x *pdfExtractor) cmap(b []byte) {
 			}
 			a, z := uint16(lo[0])<<8|uint16(lo[1]), uint16(hi[0])<<8|uint16(hi[1])
 			d := uint16(dst[0])<<8 | uint16(dst[1])
-			for c := uint32(a); c <= uint32(z) && len(x.uni) < pdfMaxCMap; c++ {
+			for c := uint32(a); c <= uint32(z) && x.cmapWork < pdfMaxCMap; c++ {
+				x.cmapWork++
 				x.uni[uint16(c)] = []byte(string(rune(d + uint16(c-uint32(a)))))
 			}
 		}
@@ -179,11 +182,12 @@ func (x *pdfExtractor) run() error {
 			break
 		}
 		kw := pos + i
+		from := pos // a dictionary never spans an earlier keyword; keeps the scan linear
 		pos = kw + len("stream")
 		if kw >= 3 && string(x.data[kw-3:kw]) == "end" {
 			continue
 		}
-		dict := x.dictBefore(kw)
+		dict := x.dictBefore(from, kw)
 		if dict == nil {
 			continue
 		}
@@ -234,8 +238,8 @@ func (x *pdfExtractor) indexObjects() {
 
 // dictBefore returns the text between the last "obj" before kw and kw:
 // the stream's dictionary.
-func (x *pdfExtractor) dictBefore(kw int) []byte {
-	start := max(0, kw-4096)
+func (x *pdfExtractor) dictBefore(from, kw int) []byte {
+	start := max(from, kw-4096)
 	i := bytes.LastIndex(x.data[start:kw], []byte("obj"))
 	if i < 0 {
 		return nil
