@@ -77,6 +77,10 @@ type Result struct {
 	// Parts counts MIME entities seen; TextBytes the decoded text scanned.
 	Parts     int
 	TextBytes int64
+	// ContentEncrypted is set when the message is S/MIME- or
+	// PGP/MIME-encrypted as a whole: its body is already protected, so it
+	// is not counted as uninspectable; the rules decide what it means.
+	ContentEncrypted bool
 }
 
 // Clean reports whether nothing sensitive or uninspectable was found.
@@ -159,7 +163,7 @@ func (c *Classifier) ScanText(s string) *Result {
 }
 
 // Categories are the reason-code kinds, for documentation and tests.
-var reasonKinds = []string{"cpr", "term", "uninspectable", "limit"}
+var reasonKinds = []string{"cpr", "term", "uninspectable", "limit", "error"}
 
 // IsReason reports whether s is a well-formed reason code.
 func IsReason(s string) bool {

@@ -20,6 +20,7 @@ type walker struct {
 	ctx  context.Context
 	res  *Result
 	text *textScanner
+	ex   extractState // see extract.go
 }
 
 // skipHeaders are trace and transport fields written by MTAs, not people:
@@ -86,17 +87,16 @@ func (w *walker) entity(e *message.Entity, err error, depth int) {
 		mt = "text/plain" // RFC 2045 §5.2
 	}
 	switch {
+	case w.encryptedContent(mt, params, depth):
 	case strings.HasPrefix(mt, "multipart/"):
+		defer w.within(mt)()
 		w.multipart(e, params, depth)
 	case mt == "message/rfc822" || mt == "message/global":
 		w.message(e.Body, depth+1)
 	case mt == "text/html":
 		w.html(e.Body)
-	case strings.HasPrefix(mt, "text/"):
-		w.plain(e.Body)
-	case strings.HasPrefix(mt, "image/") && w.c.opts.IgnoreImages:
 	default:
-		w.res.flag("uninspectable:attachment")
+		w.leaf(e, mt, params, depth) // extract.go
 	}
 }
 

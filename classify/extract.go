@@ -1,0 +1,359 @@
+package classify
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"os"
+	"path"
+	"strings"
+
+	"github.com/emersion/go-message"
+)
+
+// Extraction: every leaf part that is not HTML goes through inspect, which
+// decides what the bytes are from their magic number first, then the file
+// name's extension, then the declared media type (a sender chooses the
+// last two freely: a .docx sent as application/octet-stream is opened, a
+// zip named .txt is opened as a zip). What cannot be read is flagged with a
+// reason code of its own:
+//
+//	uninspectable:attachment     unknown binary
+//	uninspectable:image          attached image (may be a scanned document)
+//	uninspectable:tnef           application/ms-tnef, winmail.dat
+//	uninspectable:ole            legacy Office or encrypted OOXML (OLE2 file)
+//	uninspectable:zip            corrupt zip archive
+//	uninspectable:encrypted-zip  zip entry with the encryption flag
+//	uninspectable:office         DOCX/XLSX/PPTX/ODF that does not parse
+//	uninspectable:rtf            RTF that does not parse
+//	uninspectable:uuencode       corrupt uuencoded block
+//	uninspectable:pdf            PDF that does not parse or is too large
+//	uninspectable:encrypted-pdf  encrypted PDF
+//	uninspectable:pdf-no-text    PDF without a text layer (a scan)
+//	uninspectable:encrypted-mime an S/MIME or PGP/MIME part below the top
+//	limit:attachment-size        part larger than maxSpool
+//	limit:zip-ratio, limit:zip-size, limit:zip-entries
+//	error:spool, error:internal
+
+// kind is what a part's bytes are, as far as extraction is concerned.
+type kind int
+
+const (
+	kindUnknown kind = iota
+	kindText
+	kindHTML
+	kindZip
+	kindPDF
+	kindRTF
+	kindTNEF
+	kindOLE
+	kindImage
+)
+
+// extractState is per-Scan bookkeeping of the extraction layer.
+type extractState struct {
+	// parent is the media type of the multipart holding the current part.
+	parent string
+	// zipEntries and zipBytes count archive entries opened and bytes
+	// inflated in the whole message, against maxZipEntries and maxZipBytes.
+	zipEntries int
+	zipBytes   int64
+}
+
+// magic numbers, checked against the first bytes of a part.
+var magics = []struct {
+	prefix string
+	k      kind
+}{
+	{"PK\x03\x04", kindZip},
+	{"PK\x05\x06", kindZip}, // empty archive
+	{"%PDF-", kindPDF},
+	{"{\\rtf", kindRTF},
+	{"\x78\x9f\x3e\x22", kindTNEF},
+	{"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", kindOLE},
+	{"\x89PNG\r\n\x1a\n", kindImage},
+	{"\xff\xd8\xff", kindImage},
+	{"GIF87a", kindImage},
+	{"GIF89a", kindImage},
+	{"II*\x00", kindImage},
+	{"MM\x00*", kindImage},
+}
+
+var extKinds = map[string]kind{
+	".txt": kindText, ".csv": kindText, ".xml": kindText, ".json": kindText, ".ics": kindText,
+	".vcf": kindText, ".tsv": kindText, ".log": kindText, ".md": kindText,
+	".htm": kindHTML, ".html": kindHTML,
+	".zip": kindZip, ".docx": kindZip, ".xlsx": kindZip, ".pptx": kindZip, ".docm": kindZip,
+	".xlsm": kindZip, ".odt": kindZip, ".ods": kindZip, ".odp": kindZip,
+	".pdf": kindPDF, ".rtf": kindRTF, ".tnef": kindTNEF,
+	".doc": kindOLE, ".xls": kindOLE, ".ppt": kindOLE, ".msg": kindOLE,
+	".png": kindImage, ".jpg": kindImage, ".jpeg": kindImage, ".gif": kindImage, ".tif": kindImage,
+	".tiff": kindImage, ".bmp": kindImage, ".webp": kindImage, ".heic": kindImage,
+}
+
+var typeKinds = map[string]kind{
+	"application/json": kindText, "application/xml": kindText, "text/xml": kindText,
+	"text/csv": kindText, "text/calendar": kindText, "text/vcard": kindText, "text/x-vcard": kindText,
+	"text/html": kindHTML, "application/xhtml+xml": kindHTML,
+	"application/zip": kindZip, "application/x-zip-compressed": kindZip, "application/x-zip": kindZip,
+	"application/pdf": kindPDF, "application/x-pdf": kindPDF,
+	"application/rtf": kindRTF, "text/rtf": kindRTF, "text/richtext": kindRTF,
+	"application/ms-tnef": kindTNEF, "application/vnd.ms-tnef": kindTNEF,
+	"application/msword": kindOLE, "application/vnd.ms-excel": kindOLE,
+	"application/vnd.ms-powerpoint": kindOLE, "application/vnd.ms-outlook": kindOLE,
+}
+
+// classifyKind decides what a part is; head holds its first bytes.
+func classifyKind(head []byte, name, mt string) kind {
+	for _, m := range magics {
+		if bytes.HasPrefix(head, []byte(m.prefix)) {
+			return m.k
+		}
+	}
+	if len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP" {
+		return kindImage
+	}
+	lname := strings.ToLower(name)
+	if lname == "winmail.dat" {
+		return kindTNEF
+	}
+	if k, ok := extKinds[path.Ext(lname)]; ok {
+		return k
+	}
+	if k, ok := typeKinds[mt]; ok {
+		return k
+	}
+	switch {
+	case strings.HasPrefix(mt, "application/vnd.openxmlformats-officedocument."),
+		strings.HasPrefix(mt, "application/vnd.oasis.opendocument."):
+		return kindZip
+	case strings.HasPrefix(mt, "text/"), strings.HasSuffix(mt, "+xml"), strings.HasSuffix(mt, "+json"):
+		return kindText
+	case strings.HasPrefix(mt, "image/"):
+		return kindImage
+	}
+	return kindUnknown
+}
+
+// leaf inspects one MIME entity that is neither multipart nor a message;
+// it is the extraction layer's entry point from the MIME walk.
+func (w *walker) leaf(e *message.Entity, mt string, params map[string]string, depth int) {
+	name := params["name"]
+	disp, dparams, _ := e.Header.ContentDisposition()
+	if fn := dparams["filename"]; fn != "" {
+		name = fn
+	}
+	if d, err := wordDecoder.DecodeHeader(name); err == nil {
+		name = d
+	}
+	// An image that is part of an HTML body (RFC 2387 multipart/related,
+	// or an inline part a cid: URL points at) is decoration, not a
+	// document.
+	htmlImage := w.ex.parent == "multipart/related" ||
+		(disp == "inline" && e.Header.Get("Content-Id") != "")
+	w.inspect(e.Body, name, mt, depth, htmlImage)
+}
+
+// inspect reads one part or archive entry and scans what it can of it.
+// A panic in an extractor is turned into "error:internal": a message the
+// classifier chokes on is not inspectable.
+func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			w.text.reset()
+			w.res.flag("error:internal")
+		}
+	}()
+	if depth > w.c.opts.MaxDepth {
+		w.res.flag("limit:depth")
+		return
+	}
+	br := bufio.NewReaderSize(r, 4096)
+	head, err := br.Peek(16)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		w.readFailed(err)
+		return
+	}
+	switch k := classifyKind(head, name, mt); k {
+	case kindText:
+		w.textWithUU(br, depth)
+	case kindHTML:
+		w.html(br)
+	case kindRTF:
+		if err := w.rtf(br); err != nil {
+			w.readFailed(err)
+		}
+	case kindImage:
+		if !w.c.opts.IgnoreImages && !htmlImage {
+			w.res.flag("uninspectable:image")
+		}
+	case kindTNEF:
+		w.res.flag("uninspectable:tnef")
+	case kindOLE:
+		w.res.flag("uninspectable:ole")
+	case kindZip, kindPDF:
+		w.random(br, k, depth)
+	default:
+		w.res.flag("uninspectable:attachment")
+	}
+}
+
+// random buffers a part that needs random access and extracts it.
+func (w *walker) random(r io.Reader, k kind, depth int) {
+	s, err := spool(r)
+	if err != nil {
+		w.readFailed(err)
+		return
+	}
+	defer s.Close()
+	switch k {
+	case kindZip:
+		w.zipArchive(s, s.size, depth)
+	case kindPDF:
+		w.pdf(s, s.size)
+	}
+}
+
+// pdf scans a PDF's text layer (pdf.go).
+func (w *walker) pdf(r io.ReaderAt, size int64) {
+	defer w.text.end()
+	switch err := pdfText(r, size, w.text); {
+	case err == nil:
+	case errors.Is(err, errPDFEncrypted):
+		w.res.flag("uninspectable:encrypted-pdf")
+	case errors.Is(err, errPDFNoText):
+		w.res.flag("uninspectable:pdf-no-text")
+	default:
+		w.res.flag("uninspectable:pdf")
+	}
+}
+
+// reasonError carries the reason code of a limit hit or a parse failure
+// through readers that return it unchanged (xml.Decoder, io.Copy).
+type reasonError string
+
+func (e reasonError) Error() string { return string(e) }
+
+// readFailed flags the reason for a failure to read or parse a part.
+func (w *walker) readFailed(err error) {
+	var re reasonError
+	if errors.As(err, &re) {
+		w.res.flag(string(re))
+		return
+	}
+	w.res.flag(readReason(err))
+}
+
+// Buffering of parts that need random access: in memory up to memSpool,
+// in a private temporary file up to maxSpool, refused above.
+const (
+	memSpool = 8 << 20
+	maxSpool = 64 << 20
+)
+
+// spooled is a part's bytes, in memory or in an unlinked temporary file.
+type spooled struct {
+	io.ReaderAt
+	size int64
+	f    *os.File
+}
+
+// Close releases the temporary file, if any.
+func (s *spooled) Close() error {
+	if s.f == nil {
+		return nil
+	}
+	return s.f.Close()
+}
+
+// spool reads r to its end into memory or a temporary file.
+func spool(r io.Reader) (*spooled, error) {
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(r, memSpool+1))
+	if err != nil {
+		return nil, err
+	}
+	if n <= memSpool {
+		return &spooled{ReaderAt: bytes.NewReader(buf.Bytes()), size: n}, nil
+	}
+	f, err := os.CreateTemp("", "tlsgate-*")
+	if err != nil {
+		return nil, reasonError("error:spool")
+	}
+	// Unlinked at once: the bytes are never visible to another process
+	// and vanish with the descriptor, whatever happens next.
+	os.Remove(f.Name())
+	s := &spooled{ReaderAt: f, f: f}
+	m, err := io.Copy(f, io.MultiReader(&buf, io.LimitReader(r, maxSpool-n+1)))
+	s.size = m
+	switch {
+	case err != nil:
+		s.Close()
+		var re reasonError
+		if errors.As(err, &re) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %w", reasonError("error:spool"), err)
+	case m > maxSpool:
+		s.Close()
+		return nil, reasonError("limit:attachment-size")
+	}
+	return s, nil
+}
+
+// textWithUU scans a text body, decoding uuencoded blocks ("begin 644
+// name" … "end") in it and inspecting each as an attachment by its name.
+func (w *walker) textWithUU(br *bufio.Reader, depth int) {
+	defer w.text.end()
+	for !w.stopped() {
+		line, err := br.ReadSlice('\n')
+		if name, ok := uuBegin(line); ok && err == nil {
+			w.text.end()
+			w.uudecode(br, name, depth)
+			continue
+		}
+		w.text.Write(line)
+		switch {
+		case err == nil, errors.Is(err, bufio.ErrBufferFull):
+		case err == io.EOF:
+			return
+		default:
+			w.readFailed(err)
+			return
+		}
+	}
+}
+
+// encryptedContent recognises a message encrypted as a whole: S/MIME
+// enveloped data (RFC 8551 §3.2) or PGP/MIME (RFC 3156 §4). At the top it
+// sets Result.ContentEncrypted; below it, the part cannot be read.
+func (w *walker) encryptedContent(mt string, params map[string]string, depth int) bool {
+	enc := false
+	switch mt {
+	case "application/pkcs7-mime", "application/x-pkcs7-mime":
+		st := strings.ToLower(params["smime-type"])
+		enc = st == "enveloped-data" || st == "authenveloped-data"
+	case "multipart/encrypted":
+		enc = strings.ToLower(params["protocol"]) == "application/pgp-encrypted"
+	}
+	if !enc {
+		return false
+	}
+	if depth == 0 {
+		w.res.ContentEncrypted = true
+	} else {
+		w.res.flag("uninspectable:encrypted-mime")
+	}
+	return true
+}
+
+// within records that the parts read next belong to a multipart of type
+// mt; the returned function restores the previous parent.
+func (w *walker) within(mt string) func() {
+	old := w.ex.parent
+	w.ex.parent = mt
+	return func() { w.ex.parent = old }
+}
