@@ -36,6 +36,12 @@ const (
 	ImagesIgnore        = "ignore"
 )
 
+// Handling of a message encrypted as a whole (classify.Result.ContentEncrypted).
+const (
+	EncryptedGrant  = "grant"
+	EncryptedRefuse = "refuse"
+)
+
 // Config is the whole configuration file. Field tags are the TOML keys.
 type Config struct {
 	// Listen is the milter socket in Postfix notation: inet:HOST:PORT or
@@ -111,6 +117,10 @@ type ContentConfig struct {
 	// Images is "uninspectable" (an attached image may be a scanned
 	// document) or "ignore".
 	Images string `toml:"images"`
+	// Encrypted is what an opt-out gets when the message is S/MIME- or
+	// PGP/MIME-encrypted as a whole: "grant" (the body is protected end to
+	// end; only the Subject and headers were read) or "refuse".
+	Encrypted string `toml:"encrypted"`
 }
 
 // CPRConfig tunes the CPR number detector.
@@ -172,7 +182,7 @@ func Default() *Config {
 			MaxParts:        1000,
 			ScanTimeout:     Duration{30 * time.Second},
 		},
-		Content: ContentConfig{Images: ImagesUninspectable},
+		Content: ContentConfig{Images: ImagesUninspectable, Encrypted: EncryptedGrant},
 		CPR: CPRConfig{
 			Keywords: []string{"cpr", "cpr-nr", "cprnr", "cpr-nummer*", "cprnummer*",
 				"personnummer*", "personnr", "pers.nr", "person nr",
@@ -295,6 +305,9 @@ func (c *Config) problems() []problem {
 	}
 	if c.Content.Images != ImagesUninspectable && c.Content.Images != ImagesIgnore {
 		bad("content.images", "expected %q or %q, got %q", ImagesUninspectable, ImagesIgnore, c.Content.Images)
+	}
+	if c.Content.Encrypted != EncryptedGrant && c.Content.Encrypted != EncryptedRefuse {
+		bad("content.encrypted", "expected %q or %q, got %q", EncryptedGrant, EncryptedRefuse, c.Content.Encrypted)
 	}
 	for _, p := range termProblems(c) {
 		ps = append(ps, p)

@@ -105,7 +105,9 @@ type Input struct {
 type Decision struct {
 	Verdict Verdict
 	// Reasons are reason codes: "cpr:2", "term:health",
-	// "uninspectable:attachment", "subject:multiple", …
+	// "uninspectable:attachment", "subject:multiple", … A granted opt-out
+	// has none, except "content-encrypted" when it was granted because the
+	// message is encrypted as a whole (recorded in the audit log).
 	Reasons []string
 	// Reject is set when a refused opt-out is to be rejected (550 5.7.1)
 	// rather than delivered with TLS required.
@@ -129,6 +131,14 @@ func (p *Policy) Decide(in Input) Decision {
 		}
 	} else {
 		reasons = append(reasons, in.Scan.Reasons()...)
+	}
+	if len(reasons) == 0 && in.Scan != nil && in.Scan.ContentEncrypted {
+		// Nothing was found in what could be read, and the body is
+		// already protected end to end (content.encrypted).
+		if p.Config.Content.Encrypted != EncryptedRefuse {
+			return Decision{Verdict: Granted, Reasons: []string{"content-encrypted"}}
+		}
+		reasons = append(reasons, "uninspectable:content-encrypted")
 	}
 	if len(reasons) == 0 {
 		return Decision{Verdict: Granted}
