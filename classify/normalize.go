@@ -21,6 +21,7 @@ type normalizer struct {
 	ncarry    int
 	lastSpace bool
 	scratch   []byte
+	pre       []byte
 }
 
 // asciiMap maps each ASCII byte to its normalised byte; 0 drops it.
@@ -72,8 +73,10 @@ func (n *normalizer) append(dst, p []byte) []byte {
 			dst = append(dst, c)
 			continue
 		}
+		// ASCII control characters, which are dropped, stay inside the
+		// run: NFKC must see the marks on either side of them together.
 		j := i + 1
-		for j < len(p) && p[j] >= utf8.RuneSelf {
+		for j < len(p) && (p[j] >= utf8.RuneSelf || asciiMap[p[j]] == 0) {
 			j++
 		}
 		seg := p[i:j]
@@ -99,7 +102,19 @@ func (n *normalizer) nonASCII(dst, seg []byte) []byte {
 	if len(seg) == 0 {
 		return dst
 	}
-	n.scratch = norm.NFKC.Append(n.scratch[:0], seg...)
+	// Drop invalid bytes and invisible characters before NFKC, not after:
+	// removed between two combining marks they would leave the marks out
+	// of canonical order, and a second pass would reorder them (found by
+	// FuzzNormalize).
+	n.pre = n.pre[:0]
+	for s := seg; len(s) > 0; {
+		r, size := utf8.DecodeRune(s)
+		if !(r == utf8.RuneError && size <= 1) && !unicode.Is(unicode.Cf, r) && !unicode.IsControl(r) {
+			n.pre = append(n.pre, s[:size]...)
+		}
+		s = s[size:]
+	}
+	n.scratch = norm.NFKC.Append(n.scratch[:0], n.pre...)
 	for s := n.scratch; len(s) > 0; {
 		r, size := utf8.DecodeRune(s)
 		s = s[size:]
