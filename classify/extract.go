@@ -51,6 +51,7 @@ const (
 	kindTNEF
 	kindOLE
 	kindImage
+	kindMessage
 )
 
 // extractState is per-Scan bookkeeping of the extraction layer.
@@ -88,7 +89,7 @@ var extKinds = map[string]kind{
 	".htm": kindHTML, ".html": kindHTML,
 	".zip": kindZip, ".docx": kindZip, ".xlsx": kindZip, ".pptx": kindZip, ".docm": kindZip,
 	".xlsm": kindZip, ".odt": kindZip, ".ods": kindZip, ".odp": kindZip,
-	".pdf": kindPDF, ".rtf": kindRTF, ".tnef": kindTNEF,
+	".pdf": kindPDF, ".rtf": kindRTF, ".tnef": kindTNEF, ".eml": kindMessage,
 	".doc": kindOLE, ".xls": kindOLE, ".ppt": kindOLE, ".msg": kindOLE,
 	".png": kindImage, ".jpg": kindImage, ".jpeg": kindImage, ".gif": kindImage, ".tif": kindImage,
 	".tiff": kindImage, ".bmp": kindImage, ".webp": kindImage, ".heic": kindImage,
@@ -182,6 +183,8 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 		w.textWithUU(br, depth)
 	case kindHTML:
 		w.html(br)
+	case kindMessage:
+		w.message(br, depth+1)
 	case kindRTF:
 		if err := w.rtf(br); err != nil {
 			w.readFailed(err)

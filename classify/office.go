@@ -65,39 +65,83 @@ func officeEmbedded(name string) bool {
 	return strings.Contains(name, "/embeddings/") || strings.HasPrefix(name, "Object ")
 }
 
-// office scans the text of a document of kind k.
+// officeMedia reports whether a member is a picture, font or printer
+// setting of the document: part of its look, holding no text.
+func officeMedia(name string) bool {
+	for _, d := range []string{"/media/", "/fonts/", "/printerSettings/", "Pictures/", "Thumbnails/"} {
+		if strings.Contains(name, d) || strings.HasPrefix(name, d) {
+			return true
+		}
+	}
+	return name == "mimetype" || name == "layout-cache"
+}
+
+// office scans a document of kind k. The text parts are read precisely;
+// every other XML member (styles, custom XML, relationships) is read as
+// markup with all its character data, and any other member is inspected
+// as an attachment: data hidden in a member Word never shows still
+// travels in the clear.
 func (w *walker) office(zr *zip.Reader, k string, depth int) {
+	mode := xmlOOXML
+	if k == "odf" {
+		mode = xmlODF
+	}
 	for _, f := range zr.File {
 		if w.stopped() {
 			return
 		}
-		text, embedded := officeTextPart(k, f.Name), officeEmbedded(f.Name)
-		if !text && !embedded || strings.HasSuffix(f.Name, "/") {
+		if strings.HasSuffix(f.Name, "/") || officeMedia(f.Name) {
 			continue
 		}
-		rc, ok := w.openEntry(f)
-		if rc == nil {
-			if !ok {
-				return
-			}
-			continue
+		m, asXML := mode, true
+		switch {
+		case officeTextPart(k, f.Name):
+		case officeEmbedded(f.Name):
+			asXML = false
+		case strings.HasSuffix(f.Name, ".xml") || strings.HasSuffix(f.Name, ".rels"):
+			m = xmlMarkup
+		default:
+			asXML = false
 		}
-		if embedded {
-			w.inspect(rc, path.Base(f.Name), "", depth+1, false)
-		} else if err := xmlText(io.LimitReader(rc, maxOfficeXML), w.text, k == "odf"); err != nil {
-			if rc.err != nil {
-				w.readFailed(rc.err)
-			} else {
-				w.res.flag("uninspectable:office")
-			}
-		}
-		w.text.end()
-		rc.Close()
-		if rc.err != nil {
+		if !w.officeMember(f, asXML, m, depth) {
 			return
 		}
 	}
 }
+
+// officeMember reads one member of an Office document; false means stop.
+func (w *walker) officeMember(f *zip.File, asXML bool, m xmlMode, depth int) bool {
+	rc, ok := w.openEntry(f)
+	if rc == nil {
+		return ok
+	}
+	defer rc.Close()
+	if !asXML {
+		w.inspect(rc, path.Base(f.Name), "", depth+1, false)
+		return rc.err == nil
+	}
+	defer w.text.end()
+	if err := xmlText(io.LimitReader(rc, maxOfficeXML), w.text, m); err != nil {
+		if rc.err != nil {
+			w.readFailed(rc.err)
+		} else {
+			w.res.flag("uninspectable:office")
+		}
+	}
+	return rc.err == nil
+}
+
+// xmlMode says which character data of an XML part is text.
+type xmlMode int
+
+const (
+	// xmlOOXML: only that of ooxmlText elements; runs joined.
+	xmlOOXML xmlMode = iota
+	// xmlODF: all of it; runs (text:span) joined.
+	xmlODF
+	// xmlMarkup: all of it, every element boundary a separator.
+	xmlMarkup
+)
 
 // OOXML elements whose character data is document text: w:t, a:t, the t
 // of shared and inline strings, deleted text and field codes; v is a
@@ -115,11 +159,9 @@ var xmlBreaks = map[string]bool{
 	"subject": true, "description": true, "keywords": true, "lastModifiedBy": true,
 }
 
-// xmlText writes the text of an Office XML part to out. In OpenDocument
-// all character data is text; in OOXML only that of ooxmlText elements
-// (the rest is markup and pretty-printing). Shared-string indices (cells
-// with t="s") are skipped.
-func xmlText(r io.Reader, out io.Writer, odf bool) error {
+// xmlText writes the text of an Office XML part to out, as mode says.
+// Shared-string indices (cells with t="s") are skipped.
+func xmlText(r io.Reader, out io.Writer, mode xmlMode) error {
 	d := xml.NewDecoder(r)
 	d.Strict = false
 	inText, shared := 0, false
@@ -146,7 +188,7 @@ func xmlText(r io.Reader, out io.Writer, odf bool) error {
 			if ooxmlText[name] && !(name == "v" && shared) {
 				inText++
 			}
-			if xmlBreaks[name] {
+			if xmlBreaks[name] || mode == xmlMarkup {
 				out.Write(sp)
 			}
 		case xml.EndElement:
@@ -154,11 +196,11 @@ func xmlText(r io.Reader, out io.Writer, odf bool) error {
 			if ooxmlText[name] && inText > 0 && !(name == "v" && shared) {
 				inText--
 			}
-			if xmlBreaks[name] {
+			if xmlBreaks[name] || mode == xmlMarkup {
 				out.Write(sp)
 			}
 		case xml.CharData:
-			if odf || inText > 0 {
+			if mode != xmlOOXML || inText > 0 {
 				out.Write(t)
 			}
 		}
