@@ -57,11 +57,11 @@ func buildDaemon(t *testing.T) string {
 // startDaemon runs bin on a free loopback port and waits until it accepts
 // connections. The process is stopped when the test ends, and its log is
 // printed if the test failed.
-func startDaemon(t *testing.T, bin string) *daemon {
+func startDaemon(t *testing.T, bin, config string) *daemon {
 	t.Helper()
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "tlsgate.toml")
-	if err := os.WriteFile(conf, []byte(daemonConfig), 0o644); err != nil {
+	if err := os.WriteFile(conf, []byte(config), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	d := &daemon{

@@ -45,10 +45,10 @@ type env struct {
 	n            int
 }
 
-// TestSendmail runs every row of the Sendmail recipe's decision table
-// against one Sendmail. Deliveries that must not happen are checked once,
-// at the end, after Sendmail has deferred each of them.
-func TestSendmail(t *testing.T) {
+// setup starts both receivers, tlsgate with config, and Sendmail with the
+// shipped recipe.
+func setup(t *testing.T, config string) *env {
+	t.Helper()
 	root := prerequisites(t)
 	e := &env{}
 	var err error
@@ -60,28 +60,37 @@ func TestSendmail(t *testing.T) {
 		skipOrFail(t, fmt.Sprintf("receiver on %s: %v", clearAddr, err))
 	}
 	t.Cleanup(func() { e.clearR.Close() })
-	e.gate = startDaemon(t, buildDaemon(t))
+	e.gate = startDaemon(t, buildDaemon(t), config)
 	e.sm = startSendmail(t, root, e.gate.addr)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("sendmail queue:\n%s", e.sm.queue(t))
 		}
 	})
+	return e
+}
 
-	var deferred []string // Message-IDs that must stay queued
+// mustStayQueued are messages no receiver without STARTTLS may get on
+// Sendmail: with no per-message channel, even a granted opt-out needs TLS.
+var mustStayQueued = []struct{ name, subject, extra, body string }{
+	{"plain", "Meeting", "", "Hi Bob,\n\nsee you at ten.\n"},
+	{"optout harmless (not honoured)", "[unsecure] Meeting", "", "Hi Bob,\n\nsee you at ten.\n"},
+	{"optout with CPR", "[unsecure] Form", "", cprBody},
+	{"forged X-TLSGate-Policy", "Meeting", "X-TLSGate-Policy: opportunistic\r\n", "Hi.\n"},
+	{"forged TLS-Required", "Meeting", "TLS-Required: No\r\n", "Hi.\n"},
+}
+
+// TestSendmailFailClosed runs the default recipe (tlsgate.mc and
+// access.example): every message needs TLS, opt-outs are not honoured.
+func TestSendmailFailClosed(t *testing.T) {
+	e := setup(t, daemonConfig)
 	t.Run("plain/TLS receiver gets it over TLS 1.2+", e.plainToTLS)
-	t.Run("optout/TLS receiver gets it without tag or tlsgate header", e.optOutToTLS)
+	t.Run("optout/TLS receiver gets it without tag", e.optOutToTLS)
 	t.Run("forged/headers removed", e.forgedRemoved)
-	for _, c := range []struct{ name, subject, extra, body string }{
-		{"plain", "Meeting", "", "Hi Bob,\n\nsee you at ten.\n"},
-		{"optout harmless", "[unsecure] Meeting", "", "Hi Bob,\n\nsee you at ten.\n"},
-		{"optout with CPR", "[unsecure] Form", "", cprBody},
-		{"forged X-TLSGate-Policy", "Meeting", "X-TLSGate-Policy: opportunistic\r\n", "Hi.\n"},
-		{"forged TLS-Required", "[unsecure] Meeting", "TLS-Required: No\r\n", cprBody},
-	} {
-		id := e.send(t, clearRcpt, c.subject, c.extra, c.body)
-		deferred = append(deferred, id)
-		t.Logf("%s: sent %s to the receiver without STARTTLS", c.name, id)
+	var deferred []string
+	for _, c := range mustStayQueued {
+		deferred = append(deferred, e.send(t, clearRcpt, c.subject, c.extra, c.body))
+		t.Logf("%s: sent %s to the receiver without STARTTLS", c.name, deferred[len(deferred)-1])
 	}
 	t.Run("clear receiver gets nothing, all deferred", func(t *testing.T) { e.nothingInClear(t, deferred) })
 	t.Run("tlsgate down means 4xx", e.milterDown)
