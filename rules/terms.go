@@ -9,7 +9,7 @@ import (
 // per GDPR art. 9 category plus the kinds of personal data the Danish data
 // protection authority treats as confidential (income, debt, employment
 // matters, social cases, criminal records, CPR). See TermsConfig for the
-// pattern syntax. Words that are everyday business vocabulary ("løn" as a
+// pattern syntax ("gæld*" would also match "gælder", "applies"). Words that are everyday business vocabulary ("løn" as a
 // prefix also matches "lønsom", "treatment" is mostly about data) are left
 // out or written as whole words on purpose.
 var DefaultTerms = map[string][]string{
@@ -65,7 +65,7 @@ var DefaultTerms = map[string][]string{
 		"skatteopgørelse*", "forskudsopgørelse*", "salary*", "payslip*", "pay slip*", "income*", "tax return*",
 	},
 	"debt": {
-		"gæld*", "*gæld*", "gælds*", "inkasso*", "*inkasso*", "restance*", "*restance*",
+		"gæld", "gælden", "*gæld", "*gælden", "gælds*", "*gælds*", "inkasso*", "*inkasso*", "restance*", "*restance*",
 		"betalingsanmærkning*", "rki", "lønindeholdelse*", "udlægsforretning*", "gældssanering*",
 		"personlig konkurs", "debt*", "debt collection", "arrears", "bankruptcy",
 	},
