@@ -371,3 +371,25 @@ func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+// FuzzInspect feeds arbitrary bytes to the extraction layer under each kind
+// of name: it must never panic (error:internal) nor hang.
+func FuzzInspect(f *testing.F) {
+	f.Add([]byte(`{\rtf1{\*\x 1}\'e6\u8212?x\bin3 abc}`), ".rtf")
+	f.Add(zipOf(f, entry{name: "a.txt", data: []byte("x")}), ".zip")
+	f.Add(docx(f, []string{"a", "b"}), ".docx")
+	f.Add([]byte(uuencode("a.txt", []byte("hello"))), ".txt")
+	f.Add([]byte("<a><t>x</t></a>"), ".xml")
+	c, err := New(Options{Terms: testTerms, MaxDepth: 5})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, ext string) {
+		w := &walker{c: c, ctx: context.Background(), res: &Result{}}
+		w.text = newTextScanner(c.m, w.res)
+		w.inspect(bytes.NewReader(data), "f"+ext, "", 1, false)
+		if w.res.Uninspectable["error:internal"] > 0 {
+			t.Errorf("panic in extraction of %q", data)
+		}
+	})
+}
