@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -362,6 +363,18 @@ func TestSpool(t *testing.T) {
 	w.inspect(huge, "a.zip", "", 1, false)
 	if diff := cmp.Diff([]string{"limit:attachment-size"}, w.res.Reasons()); diff != "" {
 		t.Errorf("part over maxSpool: reasons (-want +got):\n%s", diff)
+	}
+}
+
+func TestZipTimeout(t *testing.T) {
+	c, err := New(Options{Terms: testTerms, Timeout: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Millisecond)
+	msg := mixed(part{ctype: "application/zip", body: zipOf(t, entry{name: "a.txt", data: bytes.Repeat([]byte("ab "), 1<<20)})})
+	if got := c.Scan(context.Background(), strings.NewReader(msg)).Reasons(); !contains(got, "limit:timeout") {
+		t.Errorf("reasons %v, want limit:timeout", got)
 	}
 }
 

@@ -111,6 +111,9 @@ func (b *boundedEntry) Read(p []byte) (int, error) {
 	b.n += int64(n)
 	b.w.ex.zipBytes += int64(n)
 	switch {
+	case b.w.stopped():
+		// Scan flags limit:timeout; this only stops the inflating.
+		b.err = reasonError("limit:timeout")
 	case b.w.ex.zipBytes > maxZipBytes:
 		b.err = reasonError("limit:zip-size")
 	case b.n > zipRatioFloor && b.n/max(b.comp, 1) > maxZipRatio:
