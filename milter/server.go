@@ -121,8 +121,9 @@ func (s *Server) handle(c *connState) {
 	}()
 	ms := &gomilter.Server{
 		NewMilter: func() gomilter.Milter { return newSession(c) },
-		// Protocol version 2 action bits only: add and change headers.
-		Actions:  gomilter.OptAddHeader | gomilter.OptChangeHeader,
+		// Protocol version 2 action bits only: add and change headers,
+		// and add and delete recipients (Sendmail mode, sendmail.go).
+		Actions:  gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptAddRcpt | gomilter.OptRemoveRcpt,
 		Protocol: gomilter.OptNoHelo,
 	}
 	ms.Serve(&oneConnListener{conn: c.conn})

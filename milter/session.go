@@ -35,6 +35,7 @@ type session struct {
 	authUser    string
 	queueID     string
 	rcptDomains []string
+	rcpts       []string // as given, for Sendmail mode
 
 	counts   map[string]int // header occurrences by lower-case name
 	subjects []headerRef
@@ -116,6 +117,7 @@ func (s *session) MailFrom(from string, m *gomilter.Modifier) (resp gomilter.Res
 func (s *session) RcptTo(rcpt string, m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard(&resp, &err)
 	s.macros(m)
+	s.rcpts = append(s.rcpts, rcpt)
 	d := rcpt
 	if i := strings.LastIndexByte(rcpt, '@'); i >= 0 {
 		d = rcpt[i+1:]
@@ -245,6 +247,9 @@ func (s *session) apply(m *gomilter.Modifier, d rules.Decision) error {
 		if err := m.ChangeHeader(h.index, h.name, out); err != nil {
 			return err
 		}
+	}
+	if done, err := s.sendmailApply(m, d); done {
+		return err
 	}
 	return m.AddHeader(s.pol.Config.Header.Name, s.pol.HeaderValue(d))
 }

@@ -69,6 +69,8 @@ type Config struct {
 	Content ContentConfig `toml:"content"`
 	CPR     CPRConfig     `toml:"cpr"`
 	Terms   TermsConfig   `toml:"terms"`
+
+	Sendmail SendmailConfig `toml:"sendmail"`
 }
 
 // HeaderConfig names the routing header and its two values. The Postfix
@@ -182,7 +184,8 @@ func Default() *Config {
 			MaxParts:        1000,
 			ScanTimeout:     Duration{30 * time.Second},
 		},
-		Content: ContentConfig{Images: ImagesUninspectable, Encrypted: EncryptedGrant},
+		Content:  ContentConfig{Images: ImagesUninspectable, Encrypted: EncryptedGrant},
+		Sendmail: SendmailConfig{Mode: SendmailOff},
 		CPR: CPRConfig{
 			Keywords: []string{"cpr", "cpr-nr", "cprnr", "cpr-nummer*", "cprnummer*",
 				"personnummer*", "personnr", "pers.nr", "person nr",
@@ -309,6 +312,7 @@ func (c *Config) problems() []problem {
 	if c.Content.Encrypted != EncryptedGrant && c.Content.Encrypted != EncryptedRefuse {
 		bad("content.encrypted", "expected %q or %q, got %q", EncryptedGrant, EncryptedRefuse, c.Content.Encrypted)
 	}
+	ps = append(ps, sendmailProblems(c.Sendmail)...)
 	for _, p := range termProblems(c) {
 		ps = append(ps, p)
 	}
