@@ -188,6 +188,12 @@ func TestExtract(t *testing.T) {
 		{"eml in zip", mixed(part{ctype: "application/zip", body: zipOf(t, entry{name: "fwd.eml", data: []byte("Subject: hej\r\n\r\nCPR 010285-1234\r\n")})}), []string{"cpr:1", "term:cpr"}},
 		{"xlsx shared string", mixed(part{ctype: "application/octet-stream", name: "a.xlsx", body: xlsx(t, "010285-1234", "x")}), []string{"cpr:1"}},
 		{"xlsx inline string", mixed(part{ctype: "application/octet-stream", name: "a.xlsx", body: xlsx(t, "x", "sygemeldt")}), []string{"term:health"}},
+		{"xlsx short number untouched", mixed(part{ctype: "application/octet-stream", name: "a.xlsx", body: xlsx(t, "x", "CPR")}), []string{"term:cpr"}},
+		{"xlsx numeric cpr", mixed(part{ctype: "application/octet-stream", name: "a.xlsx", body: zipOf(t,
+			entry{name: "xl/workbook.xml", data: []byte(`<workbook/>`)},
+			entry{name: "xl/worksheets/sheet1.xml", data: []byte(`<worksheet><sheetData><row r="1">` +
+				`<c r="A1" t="inlineStr"><is><t>CPR</t></is></c><c r="B1"><v>102851234</v></c></row></sheetData></worksheet>`)},
+		)}), []string{"cpr:1", "term:cpr"}},
 		{"pptx", mixed(part{ctype: "application/octet-stream", name: "a.pptx", body: pptx(t, "CPR 010285-1234")}), []string{"cpr:1", "term:cpr"}},
 		{"odt spans joined", mixed(part{ctype: "application/vnd.oasis.opendocument.text", name: "a.odt", body: odt(t, `<text:p>01<text:span>0285</text:span>-1234</text:p>`)}), []string{"cpr:1"}},
 		{"odt clean", mixed(part{ctype: "application/vnd.oasis.opendocument.text", name: "a.odt", body: odt(t, `<text:p>Hej</text:p>`)}), nil},

@@ -164,7 +164,7 @@ var xmlBreaks = map[string]bool{
 func xmlText(r io.Reader, out io.Writer, mode xmlMode) error {
 	d := xml.NewDecoder(r)
 	d.Strict = false
-	inText, shared := 0, false
+	inText, shared, inCell := 0, false, false
 	sp := []byte{' '}
 	for {
 		tok, err := d.RawToken()
@@ -187,6 +187,7 @@ func xmlText(r io.Reader, out io.Writer, mode xmlMode) error {
 			}
 			if ooxmlText[name] && !(name == "v" && shared) {
 				inText++
+				inCell = name == "v"
 			}
 			if xmlBreaks[name] || mode == xmlMarkup {
 				out.Write(sp)
@@ -195,14 +196,33 @@ func xmlText(r io.Reader, out io.Writer, mode xmlMode) error {
 			name := t.Name.Local
 			if ooxmlText[name] && inText > 0 && !(name == "v" && shared) {
 				inText--
+				inCell = false
 			}
 			if xmlBreaks[name] || mode == xmlMarkup {
 				out.Write(sp)
 			}
 		case xml.CharData:
 			if mode != xmlOOXML || inText > 0 {
+				if inCell && nineDigits(t) {
+					// A CPR number typed into a spreadsheet cell is
+					// stored as a number and loses its leading zero.
+					out.Write([]byte{'0'})
+				}
 				out.Write(t)
 			}
 		}
 	}
+}
+
+// nineDigits reports whether b is a nine-digit number.
+func nineDigits(b []byte) bool {
+	if len(b) != 9 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
