@@ -200,6 +200,8 @@ func TestExtract(t *testing.T) {
 		{"rtf", mixed(part{ctype: "application/rtf", name: "a.rtf", body: []byte(`{\rtf1\ansi{\fonttbl{\f0 Arial;}}\f0 01{\b 02}85\-1234\par}`)}), []string{"cpr:1"}},
 		{"rtf hex and unicode", mixed(part{ctype: "application/octet-stream", name: "a.rtf", body: []byte(`{\rtf1\ansi\uc1 Hj\'e6rte\u115?ygdom\par}`)}), []string{"term:health"}},
 		{"rtf skipped groups", mixed(part{ctype: "text/rtf", body: []byte(`{\rtf1{\*\generator 010285-1234;}{\colortbl;\red0;}{\pict 0102851234}Hej}`)}), nil},
+		{"zip labelled text/html", mixed(part{ctype: "text/html", body: zipOf(t, entry{name: "b.txt", data: cpr})}), []string{"cpr:1"}},
+		{"html attachment", mixed(part{ctype: "application/octet-stream", name: "a.html", body: []byte("<p>01<b>02</b>85-1234</p>")}), []string{"cpr:1"}},
 		{"text/csv", mixed(part{ctype: "text/csv", name: "a.csv", body: cpr}), []string{"cpr:1"}},
 		{"json", mixed(part{ctype: "application/json", body: []byte(`{"cpr":"010285-1234"}`)}), []string{"cpr:1", "term:cpr"}},
 		{"vcard by name", mixed(part{ctype: "application/octet-stream", name: "a.vcf", body: cpr}), []string{"cpr:1"}},

@@ -93,9 +93,8 @@ func (w *walker) entity(e *message.Entity, err error, depth int) {
 		w.multipart(e, params, depth)
 	case mt == "message/rfc822" || mt == "message/global":
 		w.message(e.Body, depth+1)
-	case mt == "text/html":
-		w.html(e.Body)
 	default:
+		// Every leaf, text/html too: a zip labelled text/html is a zip.
 		w.leaf(e, mt, params, depth) // extract.go
 	}
 }
