@@ -51,7 +51,7 @@ FEATURE(` + "`" + `accept_unresolvable_domains')dnl
 // (milter address and access-map path adjusted), builds the access map from
 // the shipped access.example, and runs sendmail -bD (daemon, foreground)
 // with a queue run every 5s.
-func startSendmail(t *testing.T, root, milterAddr string) *instance {
+func startSendmail(t *testing.T, root, milterAddr, mark string) *instance {
 	t.Helper()
 	cache, err := cacheDir()
 	if err != nil {
@@ -85,6 +85,13 @@ func startSendmail(t *testing.T, root, milterAddr string) *instance {
 	}
 	mc := strings.NewReplacer("@ROOT@", root, "@DIR@", dir, "@PORT@", port).Replace(testMC) +
 		shipped + "MAILER(`smtp')dnl\n"
+	access := readShipped(t, "access.example")
+	if mark != "" {
+		optout := readShipped(t, "tlsgate-optout.mc")
+		optout = strings.Replace(optout, "CHANGE-ME-same-as-tlsgate-toml", mark, 1)
+		mc += optout
+		access = readShipped(t, "access-optout.example")
+	}
 	writeFile(t, filepath.Join(dir, "test.mc"), mc)
 	m4 := exec.Command("m4", filepath.Join(dir, "test.mc"))
 	cf, err := m4.Output()
@@ -92,7 +99,7 @@ func startSendmail(t *testing.T, root, milterAddr string) *instance {
 		t.Fatalf("m4 test.mc: %v", err)
 	}
 	writeFile(t, s.cf, string(cf))
-	writeFile(t, filepath.Join(dir, "access"), readShipped(t, "access.example"))
+	writeFile(t, filepath.Join(dir, "access"), access)
 	mk := exec.Command(filepath.Join(root, "usr/sbin/makemap"), "-C", s.cf, "hash", filepath.Join(dir, "access"))
 	mk.Stdin, _ = os.Open(filepath.Join(dir, "access"))
 	if out, err := mk.CombinedOutput(); err != nil {

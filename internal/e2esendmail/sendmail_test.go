@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"net/smtp"
 	"net/textproto"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,11 +44,15 @@ type env struct {
 	gate         *daemon
 	tlsR, clearR *smtptest.Server
 	n            int
+	optOutIDs    []string // delivered in clear on purpose
 }
 
+// testMark is the envelope channel's secret in these tests.
+const testMark = "e2e-mark-0123456789abcdef"
+
 // setup starts both receivers, tlsgate with config, and Sendmail with the
-// shipped recipe.
-func setup(t *testing.T, config string) *env {
+// shipped recipe (plus tlsgate-optout.mc when mark is set).
+func setup(t *testing.T, config, mark string) *env {
 	t.Helper()
 	root := prerequisites(t)
 	e := &env{}
@@ -61,7 +66,7 @@ func setup(t *testing.T, config string) *env {
 	}
 	t.Cleanup(func() { e.clearR.Close() })
 	e.gate = startDaemon(t, buildDaemon(t), config)
-	e.sm = startSendmail(t, root, e.gate.addr)
+	e.sm = startSendmail(t, root, e.gate.addr, mark)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("sendmail queue:\n%s", e.sm.queue(t))
@@ -70,11 +75,10 @@ func setup(t *testing.T, config string) *env {
 	return e
 }
 
-// mustStayQueued are messages no receiver without STARTTLS may get on
-// Sendmail: with no per-message channel, even a granted opt-out needs TLS.
+// mustStayQueued are the messages no receiver without STARTTLS may get,
+// under either recipe.
 var mustStayQueued = []struct{ name, subject, extra, body string }{
 	{"plain", "Meeting", "", "Hi Bob,\n\nsee you at ten.\n"},
-	{"optout harmless (not honoured)", "[unsecure] Meeting", "", "Hi Bob,\n\nsee you at ten.\n"},
 	{"optout with CPR", "[unsecure] Form", "", cprBody},
 	{"forged X-TLSGate-Policy", "Meeting", "X-TLSGate-Policy: opportunistic\r\n", "Hi.\n"},
 	{"forged TLS-Required", "Meeting", "TLS-Required: No\r\n", "Hi.\n"},
@@ -83,17 +87,87 @@ var mustStayQueued = []struct{ name, subject, extra, body string }{
 // TestSendmailFailClosed runs the default recipe (tlsgate.mc and
 // access.example): every message needs TLS, opt-outs are not honoured.
 func TestSendmailFailClosed(t *testing.T) {
-	e := setup(t, daemonConfig)
+	e := setup(t, daemonConfig, "")
 	t.Run("plain/TLS receiver gets it over TLS 1.2+", e.plainToTLS)
 	t.Run("optout/TLS receiver gets it without tag", e.optOutToTLS)
 	t.Run("forged/headers removed", e.forgedRemoved)
 	var deferred []string
-	for _, c := range mustStayQueued {
+	for _, c := range append(mustStayQueued, mustStayQueued[0]) {
+		if len(deferred) == len(mustStayQueued) {
+			c.name, c.subject = "optout harmless (not honoured)", "[unsecure] Meeting"
+		}
 		deferred = append(deferred, e.send(t, clearRcpt, c.subject, c.extra, c.body))
 		t.Logf("%s: sent %s to the receiver without STARTTLS", c.name, deferred[len(deferred)-1])
 	}
 	t.Run("clear receiver gets nothing, all deferred", func(t *testing.T) { e.nothingInClear(t, deferred) })
 	t.Run("tlsgate down means 4xx", e.milterDown)
+}
+
+// TestSendmailEnvelope runs the envelope channel (tlsgate-optout.mc,
+// access-optout.example, [sendmail] mode = "envelope").
+func TestSendmailEnvelope(t *testing.T) {
+	e := setup(t, daemonConfig+"[sendmail]\nmode = \"envelope\"\nmark = \""+testMark+"\"\n", testMark)
+	t.Run("plain/TLS receiver gets it over TLS 1.2+", e.plainToTLS)
+	t.Run("optout harmless/clear receiver gets it, no tag, no mark", e.optOutInClear)
+	t.Run("client cannot submit a marked recipient", e.markRefused)
+	// With the receiver down, every message is queued; once it is back,
+	// queue runs deliver the opt-out (the mark survives the queue file) and
+	// nothing else (the opt-out does not leak to other envelopes handled by
+	// the same queue runner).
+	e.clearR.Close()
+	queuedOptOut := e.send(t, clearRcpt, "[unsecure] Queued", "", "Hi Bob,\n\nlater.\n")
+	var deferred []string
+	for _, c := range mustStayQueued {
+		deferred = append(deferred, e.send(t, clearRcpt, c.subject, c.extra, c.body))
+		t.Logf("%s: sent %s to the receiver without STARTTLS", c.name, deferred[len(deferred)-1])
+	}
+	// An opt-out and a plain message in one SMTP session: the flag must not
+	// carry over to the second transaction.
+	ids := e.sendSession(t, clearRcpt, "[unsecure] First", "Second")
+	deferred = append(deferred, ids[1])
+	var err error
+	if e.clearR, err = smtptest.Start(clearAddr, false); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("queued optout delivered by a queue run", func(t *testing.T) {
+		delivered(t, e.clearR, queuedOptOut)
+		delivered(t, e.clearR, ids[0])
+		e.optOutIDs = append(e.optOutIDs, queuedOptOut, ids[0])
+	})
+	t.Run("clear receiver gets nothing else, all deferred", func(t *testing.T) { e.nothingInClear(t, deferred) })
+	t.Run("tlsgate down means 4xx", e.milterDown)
+}
+
+// optOutInClear: a granted opt-out reaches a receiver without STARTTLS,
+// with the tag, tlsgate's header and the mark all gone.
+func (e *env) optOutInClear(t *testing.T) {
+	id := e.send(t, clearRcpt, "[unsecure] Meeting", "", "Hi Bob,\n\nsee you at ten.\n")
+	m, pm := delivered(t, e.clearR, id)
+	e.optOutIDs = append(e.optOutIDs, id)
+	if got := pm.Header.Get("Subject"); got != "Meeting" {
+		t.Errorf("Subject = %q, want %q", got, "Meeting")
+	}
+	for k := range pm.Header {
+		if strings.HasPrefix(strings.ToLower(k), "x-tlsgate") {
+			t.Errorf("header %s reached the receiver", k)
+		}
+	}
+	if bytes.Contains(m.Data, []byte(testMark)) || strings.Contains(strings.Join(m.To, ","), testMark) {
+		t.Errorf("the mark reached the receiver: RCPT %q\n%s", m.To, m.Data)
+	}
+	if len(m.To) != 1 || m.To[0] != clearRcpt {
+		t.Errorf("RCPT TO = %q, want [%s]", m.To, clearRcpt)
+	}
+}
+
+// markRefused: a client that knows the mark still cannot use it.
+func (e *env) markRefused(t *testing.T) {
+	marked := "bob+" + testMark + "@[127.0.0.5]"
+	err := smtp.SendMail(e.sm.addr, nil, sender, []string{marked}, []byte("Subject: x\r\n\r\nx\r\n"))
+	var te *textproto.Error
+	if !errors.As(err, &te) || te.Code != 550 {
+		t.Fatalf("RCPT TO:<%s>: %v, want 550", marked, err)
+	}
 }
 
 // send submits one message to Sendmail and returns its Message-ID.
@@ -108,6 +182,39 @@ func (e *env) send(t *testing.T, rcpt, subject, extraHeaders, body string) strin
 		t.Fatalf("submit %s: %v", id, err)
 	}
 	return id
+}
+
+// sendSession submits one harmless message per subject in a single SMTP
+// session and returns their Message-IDs.
+func (e *env) sendSession(t *testing.T, rcpt string, subjects ...string) []string {
+	t.Helper()
+	c, err := smtp.Dial(e.sm.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var ids []string
+	for _, subj := range subjects {
+		e.n++
+		id := fmt.Sprintf("<%d.%d@sender.tlsgate-e2e.test>", time.Now().UnixNano(), e.n)
+		ids = append(ids, id)
+		if err := c.Mail(sender); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Rcpt(rcpt); err != nil {
+			t.Fatal(err)
+		}
+		w, err := c.Data()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(w, "From: <%s>\r\nTo: <%s>\r\nSubject: %s\r\nMessage-ID: %s\r\n\r\nHi Bob.\r\n", sender, rcpt, subj, id)
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Quit()
+	return ids
 }
 
 // delivered waits for the message with Message-ID id at r.
@@ -179,6 +286,9 @@ func (e *env) nothingInClear(t *testing.T, ids []string) {
 		t.Errorf("want %d messages deferred with %q, queue:\n%s", len(ids), deferredOn, q)
 	}
 	for _, m := range e.clearR.Messages() {
+		if slices.ContainsFunc(e.optOutIDs, func(id string) bool { return bytes.Contains(m.Data, []byte(id)) }) {
+			continue
+		}
 		t.Errorf("delivered in clear to %s:\n%s", clearAddr, m.Data)
 	}
 }
