@@ -1,8 +1,8 @@
 // Package e2esendmail holds the end-to-end test of tlsgate behind a real
 // Sendmail 8.17 (Debian 12's packages, unpacked into a private directory by
-// packaging/sendmail/fetch-debian.sh, never installed): the shipped .mc
-// fragment and access-map example, the real tlsgate daemon, and loopback
-// receivers with and without STARTTLS.
+// packaging/sendmail/fetch-debian.sh, never installed): both shipped
+// recipes (fail-closed, and the envelope channel for granted opt-outs), the
+// real tlsgate daemon, and loopback receivers with and without STARTTLS.
 //
 // The package has only tests. They need root (Sendmail's daemon mode binds
 // and changes user), unshare(1), m4, libwrap0 and liblockfile1, and either a
