@@ -152,23 +152,6 @@ func (w *walker) scanString(s string) {
 	w.text.end()
 }
 
-// plain scans a text body.
-func (w *walker) plain(r io.Reader) {
-	defer w.text.end()
-	buf := make([]byte, 32<<10)
-	for !w.stopped() {
-		n, err := r.Read(buf)
-		w.text.Write(buf[:n])
-		if err == io.EOF {
-			return
-		}
-		if err != nil {
-			w.res.flag(readReason(err))
-			return
-		}
-	}
-}
-
 // readReason names a failure to read a part's body.
 func readReason(err error) string {
 	if errors.As(err, new(base64.CorruptInputError)) {
