@@ -62,6 +62,8 @@ install -m 0644 "$pkg/tlsgate.service" "$root/lib/systemd/system/tlsgate.service
 gzip -9n <"$pkg/man/tlsgate.8" >"$root/usr/share/man/man8/tlsgate.8.gz"
 gzip -9n <"$pkg/man/tlsgate.toml.5" >"$root/usr/share/man/man5/tlsgate.toml.5.gz"
 install -m 0644 "$pkg/debian/copyright" "$doc/copyright"
+mkdir -p "$root/usr/share/lintian/overrides"
+install -m 0644 "$pkg/debian/lintian-overrides" "$root/usr/share/lintian/overrides/tlsgate"
 gzip -9n <"$pkg/debian/changelog" >"$doc/changelog.Debian.gz"
 for f in "$pkg"/postfix/*; do
 	install -m 0644 "$f" "$doc/examples/postfix/"

@@ -63,6 +63,15 @@ trap cleanup EXIT INT TERM
 # 1. Build the package.
 deb=$(OUTDIR=$work/dist packaging/build-deb.sh)
 ok "built $(basename "$deb") in $(($(date +%s) - start))s"
+if command -v lintian >/dev/null 2>&1; then
+	lintian --fail-on error "$deb" >"$work/lintian.log" 2>&1 || {
+		cat "$work/lintian.log" >&2
+		fail "lintian reports errors"
+	}
+	ok "lintian: no errors ($(grep -c '^W:' "$work/lintian.log" || true) warnings: $(sed -n 's/^W: tlsgate: \([^ ]*\).*/\1/p' "$work/lintian.log" | tr '\n' ' '))"
+else
+	echo "note lintian is not installed; not run"
+fi
 
 # 2. A clean Debian 12 root, from the cache when possible.
 if [ ! -s "$tarball" ]; then
@@ -103,7 +112,8 @@ for f in /usr/sbin/tlsgate /etc/tlsgate/tlsgate.toml /lib/systemd/system/tlsgate
 	/usr/share/doc/tlsgate/examples/postfix/main.cf.example \
 	/usr/share/doc/tlsgate/examples/postfix/master.cf.example \
 	/usr/share/doc/tlsgate/examples/postfix/tlsgate_milter_header_checks \
-	/usr/share/doc/tlsgate/examples/postfix/tlsgate_strip; do
+	/usr/share/doc/tlsgate/examples/postfix/tlsgate_strip \
+	/usr/share/lintian/overrides/tlsgate; do
 	[ -f "$root$f" ] || fail "$f is not installed"
 done
 [ -x "$root/usr/sbin/tlsgate" ] || fail "/usr/sbin/tlsgate is not executable"
