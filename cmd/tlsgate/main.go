@@ -85,6 +85,10 @@ func run(args []string, stderr io.Writer) int {
 	log.SetFlags(0)
 	log.SetOutput(slogWriter{logger})
 
+	// Signals are caught before the socket opens, so a SIGTERM right after
+	// start drains instead of killing the process.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	ln, err := listenOn(cfg.Listen)
 	if err != nil {
 		logger.Error("cannot listen", "listen", cfg.Listen, "err", err)
@@ -106,8 +110,6 @@ func run(args []string, stderr io.Writer) int {
 	}
 	logger.Info("started", "version", version, "listen", cfg.Listen, "rules", pol.Version())
 
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	for {
