@@ -50,7 +50,7 @@ func TestPostfix(t *testing.T) {
 		clearRcv: startReceiver(t, clearAddr, false),
 	}
 	e.daemon = startDaemon(t, buildDaemon(t))
-	e.pf = startPostfix(t, "inet:"+e.daemon.addr)
+	e.pf = startPostfix(t, "inet:"+e.daemon.Addr)
 
 	t.Run("PlainToTLSReceiver", e.plainToTLSReceiver)
 	t.Run("PlainToClearReceiverDeferred", e.plainToClearReceiverDeferred)
@@ -59,7 +59,7 @@ func TestPostfix(t *testing.T) {
 	t.Run("OptOutToTLSReceiver", e.optOutToTLSReceiver)
 	t.Run("ForgedHeadersIgnored", e.forgedHeadersIgnored)
 	t.Run("SendmailOptOut", e.sendmailOptOut)
-	if err := e.daemon.exitError(); err != nil {
+	if err := e.daemon.ExitError(); err != nil {
 		t.Fatalf("tlsgate died during the tests: %v", err)
 	}
 	t.Run("MilterDownTempfails", e.milterDownTempfails)
@@ -106,7 +106,7 @@ func (e *env) optOutWithCPRDeferred(t *testing.T) {
 	// Audit records never hold the matched text (REFERENCE.md §1).
 	e.wantAuditRecord(t, qid)
 	digits := strings.ReplaceAll(cprNumber, "-", "")
-	for name, log := range map[string]string{"tlsgate": readFile(e.daemon.logPath), "Postfix": readFile(e.pf.maillog)} {
+	for name, log := range map[string]string{"tlsgate": readFile(e.daemon.LogPath), "Postfix": readFile(e.pf.maillog)} {
 		if strings.Contains(log, cprNumber) || strings.Contains(log, digits) || strings.Contains(log, cprNumber[:6]) {
 			t.Errorf("the %s log contains the CPR number", name)
 		}
@@ -161,7 +161,7 @@ func (e *env) sendmailOptOut(t *testing.T) {
 // (g) With tlsgate stopped, Postfix (milter_default_action = tempfail)
 // answers 4xx and queues nothing.
 func (e *env) milterDownTempfails(t *testing.T) {
-	e.daemon.stop(t)
+	e.daemon.Stop(t)
 	before := e.pf.queueIDs(t)
 	id := e.messageID(t)
 	msg := buildMessage(id, tlsRcpt, "while the milter is down", "Hello.\n")
@@ -254,7 +254,7 @@ func (e *env) wantRoute(t *testing.T, qid, transport string) {
 // ID (the i macro), which is what ties its audit record to the maillog.
 func (e *env) wantAuditRecord(t *testing.T, qid string) {
 	t.Helper()
-	if !poll(wait, func() bool { return strings.Contains(readFile(e.daemon.logPath), qid) }) {
+	if !poll(wait, func() bool { return strings.Contains(readFile(e.daemon.LogPath), qid) }) {
 		t.Errorf("tlsgate logged nothing for queue ID %s", qid)
 	}
 }

@@ -2,13 +2,11 @@ package e2esendmail
 
 import (
 	"errors"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // requireEnv is the TLSGATE_E2E value that turns every skip into a failure.
@@ -89,49 +87,4 @@ func sendmailRoot(t *testing.T) (string, error) {
 		return "", errors.New(script + " failed: " + err.Error() + "\n" + string(out))
 	}
 	return root, nil
-}
-
-// freePort returns a loopback address nobody listens on right now.
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// waitListening polls addr until it accepts a connection, the timeout
-// passes, or dead reports that the process behind it has ended.
-func waitListening(addr string, timeout time.Duration, dead func() error) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			c.Close()
-			return nil
-		}
-		if derr := dead(); derr != nil {
-			return derr
-		}
-		if time.Now().After(deadline) {
-			return err
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// poll calls cond until it is true or the timeout passes.
-func poll(timeout time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(timeout)
-	for {
-		if cond() {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
 }

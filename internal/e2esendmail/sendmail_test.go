@@ -66,7 +66,7 @@ func setup(t *testing.T, config, mark string) *env {
 	}
 	t.Cleanup(func() { e.clearR.Close() })
 	e.gate = startDaemon(t, buildDaemon(t), config)
-	e.sm = startSendmail(t, root, e.gate.addr, mark)
+	e.sm = startSendmail(t, root, e.gate.Addr, mark)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("sendmail queue:\n%s", e.sm.queue(t))
@@ -295,7 +295,7 @@ func (e *env) nothingInClear(t *testing.T, ids []string) {
 
 // milterDown: with tlsgate stopped, F=T makes Sendmail answer 4xx.
 func (e *env) milterDown(t *testing.T) {
-	e.gate.stop(t)
+	e.gate.Stop(t)
 	err := smtp.SendMail(e.sm.addr, nil, sender, []string{tlsRcpt}, []byte("Subject: x\r\n\r\nx\r\n"))
 	var te *textproto.Error
 	if !errors.As(err, &te) || te.Code/100 != 4 {
