@@ -33,6 +33,7 @@ import (
 //	uninspectable:pdf            PDF that does not parse or is too large
 //	uninspectable:encrypted-pdf  encrypted PDF
 //	uninspectable:pdf-no-text    PDF without a text layer (a scan)
+//	uninspectable:pdf-font       PDF text in glyph codes without a character map
 //	uninspectable:encrypted-mime an S/MIME or PGP/MIME part below the top
 //	limit:attachment-size        part larger than maxSpool
 //	limit:zip-ratio, limit:zip-size, limit:zip-entries
@@ -227,6 +228,8 @@ func (w *walker) pdf(r io.ReaderAt, size int64) {
 	case err == nil:
 	case errors.Is(err, errPDFEncrypted):
 		w.res.flag("uninspectable:encrypted-pdf")
+	case errors.Is(err, errPDFUnmapped):
+		w.res.flag("uninspectable:pdf-font")
 	case errors.Is(err, errPDFNoText):
 		w.res.flag("uninspectable:pdf-no-text")
 	default:

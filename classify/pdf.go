@@ -26,6 +26,11 @@ var (
 	errPDFNoText    = errors.New("pdf: no text found")
 	errPDFLimit     = errors.New("pdf: size limit exceeded")
 	errPDFMalformed = errors.New("pdf: malformed document")
+	// errPDFUnmapped: some shown text uses glyph codes (e.g. an Identity-H
+	// font without a usable /ToUnicode map) that cannot be turned into
+	// characters. Reading them as Latin-1 would yield noise in which a
+	// CPR number is invisible, so the file is uninspectable.
+	errPDFUnmapped = errors.New("pdf: text in a font without a character map")
 )
 
 const (
@@ -79,6 +84,9 @@ func pdfText(r io.ReaderAt, size int64, w io.Writer) (err error) {
 	if !x.sawText {
 		return errPDFNoText
 	}
+	if x.unmapped {
+		return errPDFUnmapped
+	}
 	return nil
 }
 
@@ -92,7 +100,8 @@ type pdfExtractor struct {
 	// /ToUnicode CMap in the file (PDF §9.10.3). Merging across fonts is
 	// a simplification: we do not track which font a string uses.
 	uni      map[uint16][]byte
-	cmapWork int // CMap entries processed, bounded by pdfMaxCMap
+	cmapWork int  // CMap entries processed, bounded by pdfMaxCMap
+	unmapped bool // a shown string held glyph codes no map explains
 }
 
 var (
@@ -167,6 +176,17 @@ func (x *pdfExtractor) str(dst []byte, o pdfOperand) []byte {
 	if o.hex {
 		if out, ok := x.mapCIDs(dst, o.str); ok {
 			return out
+		}
+	}
+	// Text never holds C0 control bytes; 2-byte glyph codes (0x00NN) do.
+	// UTF-16BE text (BOM FE FF) is decoded properly and exempt.
+	for _, c := range o.str {
+		if bytes.HasPrefix(o.str, []byte{0xfe, 0xff}) {
+			break
+		}
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			x.unmapped = true
+			break
 		}
 	}
 	return pdfDecodeString(dst, o.str)

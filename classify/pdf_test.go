@@ -237,3 +237,15 @@ func FuzzPDFText(f *testing.F) {
 		pdfText(bytes.NewReader(in), int64(len(in)), &out)
 	})
 }
+
+// TestPDFUnmappedGlyphs: an Identity-H font without a ToUnicode map shows
+// glyph codes, not characters. Read as Latin-1 they hide any number, so the
+// file must be uninspectable rather than clean.
+func TestPDFUnmappedGlyphs(t *testing.T) {
+	for _, content := range []string{"<00130014001500160017> Tj", `(\000\023\000\024) Tj`} {
+		pdf := pagePDF("", []byte("BT /F1 12 Tf 72 712 Td "+content+" ET"))
+		if _, err := extract(pdf); !errors.Is(err, errPDFUnmapped) {
+			t.Errorf("%s: err = %v, want errPDFUnmapped", content, err)
+		}
+	}
+}
