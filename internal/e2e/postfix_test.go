@@ -176,8 +176,12 @@ func (e *env) milterDownTempfails(t *testing.T) {
 		t.Fatalf("got %v, want a 4xx reply", serr)
 	}
 	t.Logf("milter down: %v", serr)
-	if after := e.pf.queueIDs(t); !slices.Equal(before, after) {
-		t.Errorf("queue changed with the milter down: before %v, after %v", before, after)
+	// Earlier messages may leave the queue meanwhile (a delivery
+	// finishing); none may join it.
+	for _, q := range e.pf.queueIDs(t) {
+		if !slices.Contains(before, q) {
+			t.Errorf("message %s queued with the milter down (queue before: %v)", q, before)
+		}
 	}
 	for _, l := range e.pf.logLines() {
 		if strings.Contains(l, "message-id="+id) {
