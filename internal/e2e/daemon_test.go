@@ -21,8 +21,15 @@ var (
 	freePort      = testdaemon.FreePort
 	waitListening = testdaemon.WaitListening
 	poll          = testdaemon.Poll
+	writeFile     = testdaemon.WriteFile
 )
 
 func startDaemon(t *testing.T, bin string) *daemon {
 	return testdaemon.Start(t, bin, daemonConfig)
+}
+
+// shipped reads a file of packaging/SUBDIR, so the test runs what is
+// shipped.
+func shipped(t *testing.T, subdir, name string) string {
+	return testdaemon.Shipped(t, subdir, name)
 }

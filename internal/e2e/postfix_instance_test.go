@@ -105,18 +105,17 @@ func (p *instance) dir(name string) string { return filepath.Join(p.base, name) 
 // the two parts set disjoint parameters.
 func (p *instance) writeConfig(t *testing.T, milterAddr string) {
 	t.Helper()
-	pkg := filepath.Join(moduleRoot(t), "packaging", "postfix")
 	for _, table := range []string{"tlsgate_milter_header_checks", "tlsgate_strip"} {
-		writeFile(t, filepath.Join(p.confDir, table), readShipped(t, pkg, table))
+		writeFile(t, filepath.Join(p.confDir, table), shipped(t, "postfix", table))
 	}
-	mainExample := readShipped(t, pkg, "main.cf.example")
+	mainExample := shipped(t, "postfix", "main.cf.example")
 	if n := strings.Count(mainExample, exampleMilter); n != 1 {
 		t.Fatalf("main.cf.example: want the milter address %s once, found %d times", exampleMilter, n)
 	}
 	mainExample = strings.Replace(mainExample, exampleMilter, milterAddr, 1)
 	writeFile(t, filepath.Join(p.confDir, "main.cf"),
 		p.baseMainCF()+"\n# ---- packaging/postfix/main.cf.example ----\n"+p.localPaths(t, mainExample))
-	masterExample := readShipped(t, pkg, "master.cf.example")
+	masterExample := shipped(t, "postfix", "master.cf.example")
 	writeFile(t, filepath.Join(p.confDir, "master.cf"),
 		p.baseMasterCF()+"\n# ---- packaging/postfix/master.cf.example ----\n"+p.localPaths(t, masterExample))
 }
@@ -268,21 +267,4 @@ func (p *instance) queueIDs(t *testing.T) []string {
 	}
 	slices.Sort(ids)
 	return ids
-}
-
-// readShipped reads a file of packaging/postfix.
-func readShipped(t *testing.T, dir, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

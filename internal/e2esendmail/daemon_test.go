@@ -21,8 +21,15 @@ var (
 	freePort      = testdaemon.FreePort
 	waitListening = testdaemon.WaitListening
 	poll          = testdaemon.Poll
+	writeFile     = testdaemon.WriteFile
 )
 
 func startDaemon(t *testing.T, bin, config string) *daemon {
 	return testdaemon.Start(t, bin, config)
+}
+
+// shippedFile reads a file of packaging/sendmail, so the test runs what is
+// shipped.
+func shippedFile(t *testing.T, name string) string {
+	return testdaemon.Shipped(t, "sendmail", name)
 }

@@ -77,7 +77,7 @@ func startSendmail(t *testing.T, root, milterAddr, mark string) *instance {
 	_, port, _ := strings.Cut(s.addr, ":")
 	mhost, mport, _ := strings.Cut(milterAddr, ":")
 
-	shipped := readShipped(t, "tlsgate.mc")
+	shipped := shippedFile(t, "tlsgate.mc")
 	shipped = strings.Replace(shipped, "S=inet:8898@127.0.0.1", "S=inet:"+mport+"@"+mhost, 1)
 	shipped = strings.Replace(shipped, "/etc/mail/access", filepath.Join(dir, "access"), 1)
 	if !strings.Contains(shipped, "S=inet:"+mport) || !strings.Contains(shipped, filepath.Join(dir, "access")) {
@@ -85,12 +85,12 @@ func startSendmail(t *testing.T, root, milterAddr, mark string) *instance {
 	}
 	mc := strings.NewReplacer("@ROOT@", root, "@DIR@", dir, "@PORT@", port).Replace(testMC) +
 		shipped + "MAILER(`smtp')dnl\n"
-	access := readShipped(t, "access.example")
+	access := shippedFile(t, "access.example")
 	if mark != "" {
-		optout := readShipped(t, "tlsgate-optout.mc")
+		optout := shippedFile(t, "tlsgate-optout.mc")
 		optout = strings.Replace(optout, "CHANGE-ME-same-as-tlsgate-toml", mark, 1)
 		mc += optout
-		access = readShipped(t, "access-optout.example")
+		access = shippedFile(t, "access-optout.example")
 	}
 	writeFile(t, filepath.Join(dir, "test.mc"), mc)
 	m4 := exec.Command("m4", filepath.Join(dir, "test.mc"))
@@ -167,22 +167,4 @@ func (s *instance) queue(t *testing.T) string {
 		t.Fatalf("sendmail -bp: %v\n%s", err, out)
 	}
 	return string(out)
-}
-
-// readShipped reads a file from packaging/sendmail, so the test runs what
-// is shipped.
-func readShipped(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(moduleRoot(t), "packaging", "sendmail", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

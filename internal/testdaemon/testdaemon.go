@@ -182,3 +182,22 @@ func Poll(timeout time.Duration, cond func() bool) bool {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// Shipped returns a file of packaging/SUBDIR, so the end-to-end tests run
+// exactly what is shipped.
+func Shipped(t testing.TB, subdir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(ModuleRoot(t), "packaging", subdir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// WriteFile writes content to path (mode 0644) or fails the test.
+func WriteFile(t testing.TB, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
