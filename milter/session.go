@@ -54,6 +54,12 @@ type headerRef struct {
 	name  string
 	index int
 	value string
+	// For a Subject: the value without the opt-out tag, whether the tag
+	// was there, and whether the value could be decoded (rules.StripTag,
+	// run once when the field arrives).
+	stripped    string
+	tagged      bool
+	undecodable bool
 }
 
 func newSession(c *connState) *session { return &session{c: c} }
@@ -146,6 +152,8 @@ func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilte
 	ref := headerRef{name: name, index: s.counts[lname], value: value}
 	switch {
 	case lname == "subject":
+		out, found, err := rules.StripTag(value, s.pol.Config.OptOutTags)
+		ref.stripped, ref.tagged, ref.undecodable = out, found, err != nil
 		s.subjects = append(s.subjects, ref)
 	case lname == strings.ToLower(s.pol.Config.Header.Name) || contains(forgedHeaders, lname):
 		s.strip = append(s.strip, ref)
@@ -240,11 +248,10 @@ func (s *session) apply(m *gomilter.Modifier, d rules.Decision) error {
 	}
 	for i := len(s.subjects) - 1; i >= 0; i-- {
 		h := s.subjects[i]
-		out, found, _ := rules.StripTag(h.value, s.pol.Config.OptOutTags)
-		if !found {
+		if !h.tagged {
 			continue
 		}
-		if err := m.ChangeHeader(h.index, h.name, out); err != nil {
+		if err := m.ChangeHeader(h.index, h.name, h.stripped); err != nil {
 			return err
 		}
 	}
@@ -256,7 +263,7 @@ func (s *session) apply(m *gomilter.Modifier, d rules.Decision) error {
 
 func (s *session) tagged() bool {
 	for _, h := range s.subjects {
-		if _, found, _ := rules.StripTag(h.value, s.pol.Config.OptOutTags); found {
+		if h.tagged {
 			return true
 		}
 	}
@@ -269,7 +276,7 @@ func (s *session) subjectProblems() []string {
 		ps = append(ps, "subject:multiple")
 	}
 	for _, h := range s.subjects {
-		if _, _, err := rules.StripTag(h.value, s.pol.Config.OptOutTags); err != nil {
+		if h.undecodable {
 			ps = append(ps, "subject:undecodable")
 			break
 		}
