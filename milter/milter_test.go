@@ -14,7 +14,7 @@ import (
 
 	gomilter "github.com/emersion/go-milter"
 	"github.com/google/go-cmp/cmp"
-	"github.com/tlsgate/tlsgate/internal/audit"
+	"github.com/tlsgate/tlsgate/milter/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
 

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	gomilter "github.com/emersion/go-milter"
-	"github.com/tlsgate/tlsgate/internal/audit"
+	"github.com/tlsgate/tlsgate/milter/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
 

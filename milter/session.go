@@ -16,7 +16,7 @@ import (
 
 	gomilter "github.com/emersion/go-milter"
 	"github.com/tlsgate/tlsgate/classify"
-	"github.com/tlsgate/tlsgate/internal/audit"
+	"github.com/tlsgate/tlsgate/milter/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
 

@@ -24,7 +24,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/tlsgate/tlsgate/internal/audit"
+	"github.com/tlsgate/tlsgate/milter/audit"
 	"github.com/tlsgate/tlsgate/milter"
 	"github.com/tlsgate/tlsgate/rules"
 )

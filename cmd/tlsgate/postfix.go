@@ -9,7 +9,7 @@ import (
 	"os/exec"
 	"strings"
 
-	"github.com/tlsgate/tlsgate/internal/postfixcheck"
+	"github.com/tlsgate/tlsgate/cmd/internal/postfixcheck"
 	"github.com/tlsgate/tlsgate/rules"
 )
 

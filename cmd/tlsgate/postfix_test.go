@@ -8,7 +8,7 @@ import (
 )
 
 func TestPostfixCheckCommand(t *testing.T) {
-	td := filepath.Join("..", "..", "internal", "postfixcheck", "testdata")
+	td := filepath.Join("..", "internal", "postfixcheck", "testdata")
 	run := func(args ...string) (int, string) {
 		var out, errb bytes.Buffer
 		code := subcommands["postfix-check"](append([]string{"-config", "", "-root", td}, args...), &out, &errb)

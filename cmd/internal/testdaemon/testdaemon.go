@@ -1,5 +1,5 @@
 // Package testdaemon builds and runs the real tlsgate daemon for the
-// end-to-end tests (internal/e2e with Postfix, internal/e2esendmail with
+// end-to-end tests (cmd/internal/e2e with Postfix, cmd/internal/e2esendmail with
 // Sendmail), and has the small waiting helpers they share.
 package testdaemon
 
@@ -24,19 +24,24 @@ type Daemon struct {
 	waitErr error // valid once exited is closed
 }
 
-// ModuleRoot is the directory of go.mod, two levels above this package
-// (go test runs tests in the package directory, and the end-to-end
-// packages live in internal/NAME).
+// ModuleRoot is the directory of go.mod, found by walking up from the
+// package directory go test runs the test in.
 func ModuleRoot(t testing.TB) string {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
+	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("module root not found: %v", err)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("module root (go.mod) not found above the test directory")
+		}
+		dir = parent
 	}
-	return root
 }
 
 // Build builds ./cmd/tlsgate into a temporary directory, or returns

@@ -205,7 +205,7 @@ func TestRecipePassesCheck(t *testing.T) {
 // The snippets shipped in packaging/postfix (used by the end-to-end test)
 // pass the check too.
 func TestShippedSnippetsPass(t *testing.T) {
-	dir := filepath.Join("..", "..", "packaging", "postfix")
+	dir := filepath.Join("..", "..", "..", "packaging", "postfix")
 	read := func(name string) string {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {

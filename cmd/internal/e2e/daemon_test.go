@@ -3,7 +3,7 @@ package e2e
 import (
 	"testing"
 
-	"github.com/tlsgate/tlsgate/internal/testdaemon"
+	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
 )
 
 // daemonConfig is the whole tlsgate configuration for these tests: defaults
@@ -11,7 +11,7 @@ import (
 const daemonConfig = "refused_action = \"enforce\"\n"
 
 // The daemon and the waiting helpers are shared with the other end-to-end
-// package: see internal/testdaemon.
+// package: see cmd/internal/testdaemon.
 type daemon = testdaemon.Daemon
 
 var (

@@ -8,7 +8,7 @@ import (
 )
 
 // The committed man pages are what the sources generate: after editing a
-// .md file, run "go run ./internal/mangen" and commit both.
+// .md file, run "go run ./packaging/mangen" and commit both.
 func TestCommittedPagesUpToDate(t *testing.T) {
 	dir := filepath.Join("..", "..", "packaging", "man")
 	srcs, err := filepath.Glob(filepath.Join(dir, "*.md"))
@@ -27,10 +27,10 @@ func TestCommittedPagesUpToDate(t *testing.T) {
 		page := strings.TrimSuffix(src, ".md")
 		got, err := os.ReadFile(page)
 		if err != nil {
-			t.Fatalf("%v (run go run ./internal/mangen)", err)
+			t.Fatalf("%v (run go run ./packaging/mangen)", err)
 		}
 		if string(got) != string(want) {
-			t.Errorf("%s is out of date: run go run ./internal/mangen and commit it", page)
+			t.Errorf("%s is out of date: run go run ./packaging/mangen and commit it", page)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tlsgate/tlsgate/internal/smtptest"
+	"github.com/tlsgate/tlsgate/cmd/internal/smtptest"
 )
 
 // Receivers and their recipients. Domain literals make Postfix deliver

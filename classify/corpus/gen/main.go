@@ -3,7 +3,7 @@
 // mail (neg-<kind>-NN.eml) and LABELS.tsv. Its output is deterministic, so
 // the committed corpus can be regenerated and compared:
 //
-//	go run ./internal/corpus/gen -out testdata/corpus
+//	go run ./classify/corpus/gen -out testdata/corpus
 package main
 
 import (
