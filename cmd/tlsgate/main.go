@@ -24,8 +24,8 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/tlsgate/tlsgate/milter/audit"
 	"github.com/tlsgate/tlsgate/milter"
+	"github.com/tlsgate/tlsgate/milter/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
 
