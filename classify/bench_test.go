@@ -3,6 +3,7 @@ package classify
 import (
 	"context"
 	"encoding/base64"
+	"mime/quotedprintable"
 	"strings"
 	"testing"
 )
@@ -11,6 +12,9 @@ import (
 var benchText = strings.Repeat("Hej Bente. Tak for mødet i går; faktura 2024-00123 på kr. 12.500,00 er betalt "+
 	"til reg.nr. 1234 konto 0012345678. Ring på +45 33 12 34 56 hvis der er spørgsmål om ordren.\n", 6000)
 
+// benchHTML is benchText marked up as an HTML mail client writes it.
+var benchHTML = strings.ReplaceAll(benchText, "\n", "<br>\r\n<p><b>Faktura</b> &amp; <span style=\"x\">ordre</span></p>\r\n")
+
 func benchClassifier(b *testing.B) *Classifier {
 	b.Helper()
 	c, err := New(Options{Terms: testTerms})
@@ -18,6 +22,18 @@ func benchClassifier(b *testing.B) *Classifier {
 		b.Fatal(err)
 	}
 	return c
+}
+
+// base64Lines encodes p as a mail client does: 76-character lines.
+func base64Lines(p []byte) string {
+	enc := base64.StdEncoding.EncodeToString(p)
+	var lines strings.Builder
+	for len(enc) > 76 {
+		lines.WriteString(enc[:76] + "\r\n")
+		enc = enc[76:]
+	}
+	lines.WriteString(enc + "\r\n")
+	return lines.String()
 }
 
 func BenchmarkCPRScanner(b *testing.B) {
@@ -31,6 +47,8 @@ func BenchmarkCPRScanner(b *testing.B) {
 	}
 }
 
+// BenchmarkTermsAndCPR is the term matcher with the CPR scanner, as every
+// piece of text is scanned.
 func BenchmarkTermsAndCPR(b *testing.B) {
 	c := benchClassifier(b)
 	res := &Result{}
@@ -43,12 +61,35 @@ func BenchmarkTermsAndCPR(b *testing.B) {
 	}
 }
 
-func benchScan(b *testing.B, msg string) {
+// BenchmarkHTMLExtract is the HTML text extraction and the scan of its
+// text, without the MIME walk.
+func BenchmarkHTMLExtract(b *testing.B) {
 	c := benchClassifier(b)
-	b.SetBytes(int64(len(msg)))
+	b.SetBytes(int64(len(benchHTML)))
 	for b.Loop() {
-		if r := c.Scan(context.Background(), strings.NewReader(msg)); r.CPR != 0 {
-			b.Fatal("unexpected CPR")
+		res := &Result{}
+		w := &walker{c: c, ctx: context.Background(), res: res, text: newTextScanner(c.m, res)}
+		w.html(strings.NewReader(benchHTML))
+		if res.CPR != 0 || len(res.Uninspectable) != 0 {
+			b.Fatalf("unexpected result %v", res.Reasons())
+		}
+	}
+}
+
+// benchScan measures Classifier.Scan of msg, whose decision must not
+// change between runs, in bytes of msg per second.
+func benchScan(b *testing.B, msg string) {
+	benchScanBytes(b, msg, len(msg))
+}
+
+// benchScanBytes is benchScan counting n bytes per message.
+func benchScanBytes(b *testing.B, msg string, n int) {
+	c := benchClassifier(b)
+	want := strings.Join(c.Scan(context.Background(), strings.NewReader(msg)).Reasons(), " ")
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		if got := strings.Join(c.Scan(context.Background(), strings.NewReader(msg)).Reasons(), " "); got != want {
+			b.Fatalf("reasons %q, first run %q", got, want)
 		}
 	}
 }
@@ -57,18 +98,38 @@ func BenchmarkScanPlain(b *testing.B) {
 	benchScan(b, "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+strings.ReplaceAll(benchText, "\n", "\r\n"))
 }
 
+func BenchmarkScanQuotedPrintable(b *testing.B) {
+	var qp strings.Builder
+	w := quotedprintable.NewWriter(&qp)
+	w.Write([]byte(strings.ReplaceAll(benchText, "\n", "\r\n")))
+	w.Close()
+	benchScan(b, "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"+qp.String())
+}
+
 func BenchmarkScanHTML(b *testing.B) {
-	html := strings.ReplaceAll(benchText, "\n", "<br>\r\n<p><b>Faktura</b> &amp; <span style=\"x\">ordre</span></p>\r\n")
-	benchScan(b, "Subject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"+html)
+	benchScan(b, "Subject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"+benchHTML)
 }
 
 func BenchmarkScanBase64Text(b *testing.B) {
-	enc := base64.StdEncoding.EncodeToString([]byte(benchText))
-	var lines strings.Builder
-	for len(enc) > 76 {
-		lines.WriteString(enc[:76] + "\r\n")
-		enc = enc[76:]
-	}
-	lines.WriteString(enc + "\r\n")
-	benchScan(b, "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"+lines.String())
+	benchScan(b, "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"+
+		base64Lines([]byte(benchText)))
+}
+
+// BenchmarkScanBase64Attachment is a short note with a text file attached
+// as application/octet-stream, which is opened by its name.
+func BenchmarkScanBase64Attachment(b *testing.B) {
+	benchScan(b, mixed(
+		part{ctype: "text/plain; charset=utf-8", body: []byte("Hej, her er noterne fra mødet.\r\n")},
+		part{ctype: "application/octet-stream", name: "noter.txt", body: []byte(benchText)},
+	))
+}
+
+// BenchmarkScanPDF is a base64 PDF attachment with a compressed 1 MB
+// content stream; throughput is counted on the decompressed content, as in
+// BenchmarkPDFText (the message itself is ~15 times smaller).
+func BenchmarkScanPDF(b *testing.B) {
+	benchScanBytes(b, mixed(
+		part{ctype: "text/plain; charset=utf-8", body: []byte("Hej, her er rapporten.\r\n")},
+		part{ctype: "application/pdf", name: "rapport.pdf", body: textPDF(b, 1<<20)},
+	), 1<<20)
 }
