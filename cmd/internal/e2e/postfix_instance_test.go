@@ -32,8 +32,25 @@ type instance struct {
 // startPostfix writes and starts a private Postfix that hands mail to the
 // milter at milterAddr ("inet:host:port") with packaging/postfix's settings.
 func startPostfix(t *testing.T, milterAddr string) *instance {
+	return startPostfixWith(t, milterAddr, instanceOptions{})
+}
+
+// instanceOptions varies a test instance. The zero value is TestPostfix's.
+type instanceOptions struct {
+	// name is the directory below $TMPDIR; "" means tlsgate-e2e-postfix.
+	name string
+	// mainCF is appended to main.cf after the shipped snippet (later lines
+	// win), masterCF to master.cf.
+	mainCF, masterCF string
+}
+
+// startPostfixWith is startPostfix with options.
+func startPostfixWith(t *testing.T, milterAddr string, opts instanceOptions) *instance {
 	t.Helper()
-	p := &instance{base: filepath.Join(os.TempDir(), "tlsgate-e2e-postfix")}
+	if opts.name == "" {
+		opts.name = "tlsgate-e2e-postfix"
+	}
+	p := &instance{base: filepath.Join(os.TempDir(), opts.name)}
 	p.confDir = filepath.Join(p.base, "etc")
 	p.maillog = filepath.Join(p.base, "maillog")
 	p.smtpAddr = freePort(t)
@@ -42,6 +59,10 @@ func startPostfix(t *testing.T, milterAddr string) *instance {
 	p.makeDirs(t)
 	allowConfigDir(t, p.confDir)
 	p.writeConfig(t, milterAddr)
+	if opts.mainCF != "" || opts.masterCF != "" {
+		appendFile(t, filepath.Join(p.confDir, "main.cf"), "\n# ---- test options ----\n"+opts.mainCF)
+		appendFile(t, filepath.Join(p.confDir, "master.cf"), "\n# ---- test options ----\n"+opts.masterCF)
+	}
 
 	run(t, "postfix", "-c", p.confDir, "check")
 	t.Cleanup(func() { p.stop(t) })

@@ -1,0 +1,212 @@
+package e2e
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Throughput run parameters: smtp-source's -m, -s and -l.
+const (
+	tpMessages = 2000
+	tpSessions = 10
+	tpBodySize = 1024
+	tpWarmup   = 100
+
+	sinkAddr = "127.0.0.8:25"
+	sinkRcpt = "bob@[127.0.0.8]"
+)
+
+// TestPostfixThroughput measures messages per second through the real
+// Postfix, smtp-source -> Postfix -> smtp-sink, once through the smtpd that
+// hands mail to tlsgate and once through a second smtpd of the same
+// instance without a milter. It logs the figures and asserts only that
+// every message arrived, never a speed.
+//
+// smtp-sink offers no STARTTLS, so TLS-required mail could never reach it:
+// the messages carry the opt-out tag and a harmless body, tlsgate grants
+// the opt-out and Postfix delivers them in clear through smtp-tls-optional.
+// The smtpd without a milter sends its mail to the same transport with
+// content_filter, so both runs take the same delivery path and differ only
+// by the milter. Two rates are reported per run: acceptance (smtp-source's
+// time: smtpd, milter, cleanup, queue file written) and end to end (until
+// smtp-sink has every message).
+func TestPostfixThroughput(t *testing.T) {
+	prerequisites(t)
+	source, sink := needTool(t, "smtp-source"), needTool(t, "smtp-sink")
+	mp := newMilterProc(t, buildDaemon(t))
+	plainAddr := freePort(t)
+	pf := startPostfixWith(t, "inet:"+mp.addr, instanceOptions{
+		name:   loadInstance,
+		mainCF: "enable_long_queue_ids = yes\n",
+		masterCF: plainAddr + " inet n - n - - smtpd\n" +
+			"  -o smtpd_milters=\n" +
+			"  -o content_filter=smtp-tls-optional:\n",
+	})
+	if err := waitListening(plainAddr, wait, nil); err != nil {
+		t.Fatalf("smtpd without milter on %s: %v", plainAddr, err)
+	}
+
+	startSink(t, sink)
+	runs := []struct {
+		name, addr string
+		milter     bool
+	}{
+		{"without milter", plainAddr, false},
+		{"with tlsgate", pf.smtpAddr, true},
+	}
+	sent := 0
+	for _, r := range runs { // warm both paths up (process start, caches)
+		sinkRun(t, source, pf, r.addr, tpWarmup, tpSessions)
+		sent += tpWarmup
+	}
+	var summary []string
+	for _, r := range runs {
+		accept, total := sinkRun(t, source, pf, r.addr, tpMessages, tpSessions)
+		sent += tpMessages
+		line := fmt.Sprintf("%s: %d msgs of %d B body, %d sessions: accepted in %.2fs (%.0f msg/s), delivered to smtp-sink in %.2fs (%.0f msg/s)",
+			r.name, tpMessages, tpBodySize, tpSessions, accept.Seconds(), float64(tpMessages)/accept.Seconds(),
+			total.Seconds(), float64(tpMessages)/total.Seconds())
+		t.Log(line)
+		summary = append(summary, line)
+		if n := countLog(pf, sentToSink...); n != sent {
+			t.Errorf("%s: maillog shows %d deliveries to smtp-sink, want %d", r.name, n, sent)
+		}
+	}
+
+	// Every message through tlsgate was a granted opt-out, and took the
+	// optional transport; none through the other smtpd touched tlsgate.
+	audit, _ := mp.audit(t)
+	granted := 0
+	for _, recs := range audit {
+		for _, rec := range recs {
+			if rec.Decision == "optout-granted" {
+				granted++
+			}
+		}
+	}
+	if want := tpWarmup + tpMessages; granted != want {
+		t.Errorf("tlsgate granted %d opt-outs, want %d (one per message through its smtpd)", granted, want)
+	}
+	if n := countLog(pf, "milter-header-filter: header X-TLSGate-Policy: opportunistic", ": smtp-tls-optional:"); n != tpWarmup+tpMessages {
+		t.Errorf("maillog shows %d opportunistic routes, want %d", n, tpWarmup+tpMessages)
+	}
+	if q := pf.queue(t); len(q) != 0 {
+		t.Errorf("%d messages left in the queue", len(q))
+	}
+	t.Logf("SUMMARY throughput (2-core VM, Postfix %s): %s", postfixVersion(t), strings.Join(summary, "; "))
+}
+
+// startSink runs smtp-sink on sinkAddr until the test ends. (Its -M,
+// exit after N messages, exits before its last 250 reply, so Postfix
+// defers that message: the deliveries are counted in the maillog instead.)
+func startSink(t *testing.T, sink string) {
+	t.Helper()
+	sk := exec.Command(sink, "-u", "postfix", sinkAddr, "256")
+	var out strings.Builder
+	sk.Stdout, sk.Stderr = &out, &out
+	if err := sk.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sk.Process.Kill()
+		sk.Wait()
+	})
+	if err := waitListening(sinkAddr, wait, nil); err != nil {
+		t.Fatalf("smtp-sink not listening: %v\n%s", err, out.String())
+	}
+}
+
+// sinkRun sends n messages with smtp-source to addr over `sessions`
+// parallel sessions and returns how long smtp-source took (every message
+// accepted) and how long until Postfix had delivered them all to smtp-sink.
+func sinkRun(t *testing.T, source string, pf *instance, addr string, n, sessions int) (accept, total time.Duration) {
+	t.Helper()
+	f := &logFollower{path: pf.maillog}
+	f.count(sentToSink...) // skip what is already there
+	start := time.Now()
+	src := exec.Command(source, "-s", strconv.Itoa(sessions), "-m", strconv.Itoa(n),
+		"-l", strconv.Itoa(tpBodySize), "-f", sender, "-t", sinkRcpt,
+		"-S", "[unsecure] throughput", "-M", "client.tlsgate-e2e.test", addr)
+	if out, err := src.CombinedOutput(); err != nil {
+		t.Fatalf("smtp-source: %v\n%s", err, out)
+	}
+	accept = time.Since(start)
+	delivered := 0
+	deadline := time.Now().Add(120 * time.Second)
+	for delivered < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d messages delivered to smtp-sink within 120s", delivered, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+		delivered += f.count(sentToSink...)
+	}
+	return accept, time.Since(start)
+}
+
+// sentToSink are the parts of a maillog line for a delivery to smtp-sink.
+var sentToSink = []string{"relay=127.0.0.8[127.0.0.8]:25", "status=sent"}
+
+// logFollower reads a growing log from where it last stopped.
+type logFollower struct {
+	path    string
+	off     int64
+	partial string
+}
+
+// count returns how many new complete lines contain all of parts.
+func (f *logFollower) count(parts ...string) int {
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return 0
+	}
+	defer fh.Close()
+	b, _ := io.ReadAll(io.NewSectionReader(fh, f.off, 1<<40))
+	f.off += int64(len(b))
+	text := f.partial + string(b)
+	lines := strings.Split(text, "\n")
+	f.partial = lines[len(lines)-1]
+	n := 0
+	for _, l := range lines[:len(lines)-1] {
+		if containsAll(l, parts...) {
+			n++
+		}
+	}
+	return n
+}
+
+// needTool finds a Postfix test program or skips (fails with
+// TLSGATE_E2E=require).
+func needTool(t *testing.T, name string) string {
+	t.Helper()
+	path, err := sbin(name)
+	if err != nil {
+		if isRequired() {
+			t.Fatalf("%s not found (package postfix); TLSGATE_E2E=require makes this a failure", name)
+		}
+		t.Skipf("%s not found (package postfix)", name)
+	}
+	return path
+}
+
+func isRequired() bool { return os.Getenv("TLSGATE_E2E") == requireEnv }
+
+// countLog counts maillog lines that contain all of parts.
+func countLog(p *instance, parts ...string) int {
+	n := 0
+	for _, l := range p.logLines() {
+		if containsAll(l, parts...) {
+			n++
+		}
+	}
+	return n
+}
+
+func postfixVersion(t *testing.T) string {
+	return strings.TrimSpace(run(t, "postconf", "-h", "mail_version"))
+}
