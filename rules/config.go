@@ -71,6 +71,31 @@ type Config struct {
 	Terms   TermsConfig   `toml:"terms"`
 
 	Sendmail SendmailConfig `toml:"sendmail"`
+	Metrics  MetricsConfig  `toml:"metrics"`
+	Notice   NoticeConfig   `toml:"notice"`
+}
+
+// MetricsConfig is the Prometheus endpoint.
+type MetricsConfig struct {
+	// Listen is HOST:PORT for /metrics over HTTP. Empty (the default)
+	// turns the endpoint off; HOST must be a loopback address: the
+	// figures are for the relay's own monitoring, not the network.
+	Listen string `toml:"listen"`
+}
+
+// NoticeConfig is the optional notice to a sender whose opt-out was refused
+// (refused_action = "enforce" only: in "reject" mode the SMTP reply says it).
+type NoticeConfig struct {
+	// Enable sends the notice. Only SMTP-AUTH senders get one, at their
+	// envelope sender address; the notice names the kinds of content
+	// found, never the content.
+	Enable bool `toml:"enable"`
+	// Sendmail is the local MTA's sendmail(1) program the notice is
+	// handed to, with the null envelope sender.
+	Sendmail string `toml:"sendmail"`
+	// From is the notice's From: address (the MTA qualifies a bare local
+	// part with its own domain).
+	From string `toml:"from"`
 }
 
 // HeaderConfig names the routing header and its two values. The Postfix
@@ -186,6 +211,7 @@ func Default() *Config {
 		},
 		Content:  ContentConfig{Images: ImagesUninspectable, Encrypted: EncryptedGrant},
 		Sendmail: SendmailConfig{Mode: SendmailOff},
+		Notice:   NoticeConfig{Sendmail: "/usr/sbin/sendmail", From: "postmaster"},
 		CPR: CPRConfig{
 			Keywords: []string{"cpr", "cpr-nr", "cprnr", "cpr-nummer*", "cprnummer*",
 				"personnummer*", "personnr", "pers.nr", "person nr",
@@ -313,6 +339,17 @@ func (c *Config) problems() []problem {
 		bad("content.encrypted", "expected %q or %q, got %q", EncryptedGrant, EncryptedRefuse, c.Content.Encrypted)
 	}
 	ps = append(ps, sendmailProblems(c.Sendmail)...)
+	if c.Metrics.Listen != "" {
+		if err := checkLoopback(c.Metrics.Listen); err != nil {
+			bad("metrics.listen", "%v", err)
+		}
+	}
+	if !strings.HasPrefix(c.Notice.Sendmail, "/") {
+		bad("notice.sendmail", "expected the absolute path of sendmail(1), got %q", c.Notice.Sendmail)
+	}
+	if c.Notice.From == "" || strings.ContainsAny(c.Notice.From, " \t\r\n<>,\"") {
+		bad("notice.from", "expected a plain address such as \"postmaster\" or \"postmaster@example.dk\", got %q", c.Notice.From)
+	}
 	for _, p := range termProblems(c) {
 		ps = append(ps, p)
 	}
@@ -404,6 +441,25 @@ func SplitListen(s string) (network, addr string, err error) {
 		return "unix", rest, nil
 	}
 	return "", "", fmt.Errorf("expected inet:HOST:PORT or unix:/path, got %q", s)
+}
+
+// checkLoopback accepts HOST:PORT where HOST is a loopback address or
+// "localhost".
+func checkLoopback(hostport string) error {
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return fmt.Errorf("expected HOST:PORT such as \"127.0.0.1:9898\", got %q", hostport)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("expected a port number 0-65535, got %q", port)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if a, err := netip.ParseAddr(host); err != nil || !a.IsLoopback() {
+		return fmt.Errorf("expected a loopback address (127.0.0.1, [::1] or localhost), got %q", host)
+	}
+	return nil
 }
 
 func parseNetwork(s string) (netip.Prefix, error) {

@@ -160,7 +160,21 @@ func (p *Policy) HeaderValue(d Decision) string {
 // and "aa" stand in for ø, æ and å). It names the kinds of content, never
 // the content.
 func (p *Policy) Explain(reasons []string) (da, en string) {
-	var das, ens []string
+	das, ens := Kinds(reasons)
+	tag := p.Config.OptOutTags[0]
+	da = fmt.Sprintf("Beskeden maa ikke sendes ukrypteret, fordi den indeholder %s. Fjern %s fra emnet og send den igen.", asciiDanish.Replace(strings.Join(das, ", ")), tag)
+	en = fmt.Sprintf("The message may not be sent unencrypted because it contains %s. Remove %s from the subject and send it again.", strings.Join(ens, ", "), tag)
+	return da, en
+}
+
+// asciiDanish spells Danish letters the way Danes do without them.
+var asciiDanish = strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa", "Æ", "Ae", "Ø", "Oe", "Å", "Aa")
+
+// Kinds names, in Danish and in English, the kinds of content behind a
+// refusal's reason codes: each category found once, then "content that
+// could not be checked" for every other reason (uninspectable parts,
+// limits, Subject problems, errors).
+func Kinds(reasons []string) (da, en []string) {
 	seen := map[string]bool{}
 	unreadable := false
 	for _, r := range reasons {
@@ -180,17 +194,14 @@ func (p *Policy) Explain(reasons []string) (da, en string) {
 		}
 		seen[cat] = true
 		if n, ok := categoryNames[cat]; ok {
-			das, ens = append(das, n[0]), append(ens, n[1])
+			da, en = append(da, n[0]), append(en, n[1])
 		} else {
-			das, ens = append(das, "foelsomme oplysninger"), append(ens, "sensitive data")
+			da, en = append(da, "følsomme oplysninger"), append(en, "sensitive data")
 		}
 	}
 	if unreadable {
-		das = append(das, "indhold der ikke kunne kontrolleres")
-		ens = append(ens, "content that could not be checked")
+		da = append(da, "indhold der ikke kunne kontrolleres")
+		en = append(en, "content that could not be checked")
 	}
-	tag := p.Config.OptOutTags[0]
-	da = fmt.Sprintf("Beskeden maa ikke sendes ukrypteret, fordi den indeholder %s. Fjern %s fra emnet og send den igen.", strings.Join(das, ", "), tag)
-	en = fmt.Sprintf("The message may not be sent unencrypted because it contains %s. Remove %s from the subject and send it again.", strings.Join(ens, ", "), tag)
 	return da, en
 }

@@ -142,6 +142,10 @@ func TestBadConfigs(t *testing.T) {
 		{"[terms.remove]\nnosuch = [\"x\"]", `bad.toml:2: terms.remove.nosuch: unknown category "nosuch"`},
 		{"[terms.add]\nhealth = [\"a*b\"]", `terms.add.health: pattern "a*b"`},
 		{"listen = ", `bad.toml:1:`},
+		{"[metrics]\nlisten = \"0.0.0.0:9898\"", `bad.toml:2: metrics.listen: expected a loopback address (127.0.0.1, [::1] or localhost), got "0.0.0.0"`},
+		{"[metrics]\nlisten = \"9898\"", `bad.toml:2: metrics.listen: expected HOST:PORT`},
+		{"[notice]\nsendmail = \"sendmail\"", `bad.toml:2: notice.sendmail: expected the absolute path of sendmail(1), got "sendmail"`},
+		{"[notice]\nfrom = \"Post Master <pm@x.dk>\"", `bad.toml:2: notice.from: expected a plain address`},
 	}
 	for _, tc := range tests {
 		_, err := Parse("bad.toml", tc.src)

@@ -95,9 +95,9 @@ var categoryNames = map[string][2]string{
 	"biometric":  {"biometriske data", "biometric data"},
 	"genetic":    {"genetiske data", "genetic data"},
 	"criminal":   {"strafbare forhold", "criminal records"},
-	"income":     {"indkomst eller loen", "income or salary"},
-	"debt":       {"gaeld", "debts"},
-	"employment": {"ansaettelsesforhold", "employment matters"},
+	"income":     {"indkomst eller løn", "income or salary"},
+	"debt":       {"gæld", "debts"},
+	"employment": {"ansættelsesforhold", "employment matters"},
 	"social":     {"sociale forhold", "social welfare matters"},
 }
 
