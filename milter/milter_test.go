@@ -329,30 +329,41 @@ func TestAbortKeepsConnection(t *testing.T) {
 	}
 }
 
-func TestAuditRecords(t *testing.T) {
+func TestReports(t *testing.T) {
 	addr, logs, srv := startServer(t, "")
 	var mu sync.Mutex
-	var recs []audit.Record
-	srv.Audit = func(r audit.Record) {
+	var reps []Report
+	srv.Report = func(r Report) {
 		mu.Lock()
 		defer mu.Unlock()
-		recs = append(recs, r)
+		reps = append(reps, r)
 	}
 	run(t, addr, msg{headers: [][2]string{{"Subject", "[unsecure] Svar"}}, body: "CPR 010285-1234, sygemeldt\n"})
 	run(t, addr, msg{user: "alice", client: "192.0.2.9", headers: [][2]string{{"Subject", "[unsecure] Frokost"}}, body: "Vi ses.\n"})
 	run(t, addr, msg{client: "192.0.2.9", headers: [][2]string{{"Subject", "inbound"}}, body: "hej\n"})
+	run(t, addr, msg{headers: [][2]string{{"Subject", "Plain"}}, body: "hej\n"})
 	mu.Lock()
 	defer mu.Unlock()
-	for i := range recs {
-		recs[i].Time = time.Time{}
+	for i := range reps {
+		if reps[i].Scanned && (reps[i].ScanTime <= 0 || reps[i].ScanBytes < int64(len("Subject: [unsecure] Svar\r\n"))) {
+			t.Errorf("report %d: scanned but time %v, bytes %d", i, reps[i].ScanTime, reps[i].ScanBytes)
+		}
+		if reps[i].Record.Time.IsZero() {
+			t.Errorf("report %d: no time", i)
+		}
+		reps[i].Record.Time, reps[i].ScanTime, reps[i].ScanBytes = time.Time{}, 0, 0
 	}
-	want := []audit.Record{
-		{QueueID: "4XyZ1", Client: "127.0.0.1", RcptDomains: []string{"example.com"}, Decision: "optout-refused",
-			Reasons: []string{"cpr:1", "term:cpr", "term:health"}, Rules: "builtin"},
-		{QueueID: "4XyZ1", User: "alice", RcptDomains: []string{"example.com"}, Decision: "optout-granted", Rules: "builtin"},
+	want := []Report{
+		{Outbound: true, Sender: "alice@example.dk", Scanned: true, Record: audit.Record{QueueID: "4XyZ1", Client: "127.0.0.1",
+			RcptDomains: []string{"example.com"}, Decision: "optout-refused", Reasons: []string{"cpr:1", "term:cpr", "term:health"}, Rules: "builtin"}},
+		{Outbound: true, Sender: "alice@example.dk", Scanned: true, Record: audit.Record{QueueID: "4XyZ1", User: "alice",
+			RcptDomains: []string{"example.com"}, Decision: "optout-granted", Rules: "builtin"}},
+		{Record: audit.Record{QueueID: "4XyZ1", Decision: "pass"}},
+		{Outbound: true, Sender: "alice@example.dk", Record: audit.Record{QueueID: "4XyZ1", Client: "127.0.0.1",
+			RcptDomains: []string{"example.com"}, Decision: "require", Rules: "builtin"}},
 	}
-	if diff := cmp.Diff(want, recs); diff != "" {
-		t.Errorf("audit records (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, reps); diff != "" {
+		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	if strings.Contains(logs.String(), "010285") || strings.Contains(logs.String(), "sygemeldt") {
 		t.Errorf("the log holds message content:\n%s", logs)

@@ -37,8 +37,30 @@ type Server struct {
 
 	inFlight atomic.Int64
 
-	// Audit, when set, receives one record per outbound message.
-	Audit func(audit.Record)
+	// Report, when set, is called once per message with its decision,
+	// after the reply is decided. It must not block for long.
+	Report func(Report)
+	// Fault, when set, is called with a short kind ("panic") when a
+	// message hits an internal error and is tempfailed.
+	Fault func(kind string)
+}
+
+// Report is what the server tells its owner about one message: the audit
+// record, and the figures the metrics count.
+type Report struct {
+	// Outbound is false for mail that is not tlsgate's (not from a trusted
+	// network nor authenticated): it passed at MAIL FROM and Record holds
+	// only the queue ID and decision "pass".
+	Outbound bool
+	Record   audit.Record
+	// Sender is the envelope sender without angle brackets ("" for the
+	// null sender).
+	Sender string
+	// Scanned is true when the classifier read the message (an opt-out
+	// was asked for); ScanTime and ScanBytes are its cost.
+	Scanned   bool
+	ScanTime  time.Duration
+	ScanBytes int64
 }
 
 // NewServer returns a server applying p; log receives one line per message.

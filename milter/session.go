@@ -33,6 +33,7 @@ type session struct {
 
 	started     bool
 	authUser    string
+	sender      string
 	queueID     string
 	rcptDomains []string
 	rcpts       []string // as given, for Sendmail mode
@@ -43,6 +44,8 @@ type session struct {
 	hdr      bytes.Buffer
 	hdrOver  bool
 	scan     *scanJob
+	scanFrom time.Time // when the scan started
+	scanned  int64     // bytes handed to the classifier
 	body     int64
 	errs     []string
 }
@@ -68,6 +71,9 @@ func newSession(c *connState) *session { return &session{c: c} }
 func (s *session) guard(resp *gomilter.Response, err *error) {
 	if v := recover(); v != nil {
 		s.c.srv.log.Error("internal error; message tempfailed", "queue_id", s.queueID, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		if f := s.c.srv.Fault; f != nil {
+			f("panic")
+		}
 		s.reset()
 		*resp, *err = gomilter.RespTempFail, nil
 	}
@@ -112,8 +118,12 @@ func (s *session) MailFrom(from string, m *gomilter.Modifier) (resp gomilter.Res
 		// Not ours: accepting here makes the MTA skip this milter for
 		// the rest of the message.
 		s.c.srv.log.Info("message", "queue_id", s.queueID, "decision", rules.Pass, "client", s.c.client.String())
+		if r := s.c.srv.Report; r != nil {
+			r(Report{Record: audit.Record{Time: time.Now().UTC(), QueueID: s.queueID, Decision: string(rules.Pass)}})
+		}
 		return gomilter.RespAccept, nil
 	}
+	s.sender = strings.TrimSuffix(strings.TrimPrefix(from, "<"), ">")
 	s.started = true
 	s.c.busy.Store(true)
 	s.c.srv.inFlight.Add(1)
@@ -186,6 +196,8 @@ func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp go
 	if len(s.subjectProblems()) > 0 {
 		return gomilter.RespContinue, nil // refused whatever the body says
 	}
+	s.scanFrom = time.Now()
+	s.scanned = int64(s.hdr.Len()) + 2
 	s.scan = startScan(s.pol.Classifier, s.hdr.Bytes())
 	s.hdr = bytes.Buffer{}
 	return gomilter.RespContinue, nil
@@ -204,6 +216,7 @@ func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.R
 		return gomilter.RespContinue, nil
 	}
 	s.scan.write(chunk)
+	s.scanned += int64(len(chunk))
 	return gomilter.RespContinue, nil
 }
 
@@ -216,20 +229,22 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	}
 	defer s.reset()
 	in := rules.Input{Tagged: s.tagged(), SubjectProblems: s.subjectProblems(), Errors: s.errs}
+	var scanTime time.Duration
 	if s.scan != nil {
 		in.Scan = s.scan.finish()
+		scanTime = time.Since(s.scanFrom)
 		s.scan = nil
 	}
 	d := s.pol.Decide(in)
 	if d.Reject {
-		s.logDecision(d, in.Scan, "rejected")
+		s.logDecision(d, in.Scan, scanTime, "rejected")
 		da, en := s.pol.Explain(d.Reasons)
 		return gomilter.NewResponseStr('y', "550-5.7.1 "+da+"\r\n550 5.7.1 "+en), nil
 	}
 	if err := s.apply(m, d); err != nil {
 		return nil, err
 	}
-	s.logDecision(d, in.Scan, "")
+	s.logDecision(d, in.Scan, scanTime, "")
 	return gomilter.RespAccept, nil
 }
 
@@ -286,7 +301,7 @@ func (s *session) subjectProblems() []string {
 
 // logDecision writes the message's one log line and its audit record:
 // categories and counts, never content.
-func (s *session) logDecision(d rules.Decision, res *classify.Result, action string) {
+func (s *session) logDecision(d rules.Decision, res *classify.Result, scanTime time.Duration, action string) {
 	rec := audit.Record{
 		Time: time.Now().UTC(), QueueID: s.queueID, User: s.authUser, RcptDomains: s.rcptDomains,
 		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons, Rules: s.pol.Version(),
@@ -312,8 +327,12 @@ func (s *session) logDecision(d rules.Decision, res *classify.Result, action str
 	}
 	attrs = append(attrs, "rules", rec.Rules)
 	s.c.srv.log.Info("message", attrs...)
-	if s.c.srv.Audit != nil {
-		s.c.srv.Audit(rec)
+	if r := s.c.srv.Report; r != nil {
+		rep := Report{Outbound: true, Record: rec, Sender: s.sender}
+		if res != nil {
+			rep.Scanned, rep.ScanTime, rep.ScanBytes = true, scanTime, s.scanned
+		}
+		r(rep)
 	}
 }
 
