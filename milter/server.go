@@ -141,8 +141,22 @@ func (s *Server) handle(c *connState) {
 		s.mu.Unlock()
 		s.wg.Done()
 	}()
+	// go-milter ends its session loop without calling Abort when the
+	// peer hangs up, goes silent past the idle timeout, sends a bad packet
+	// or QUIT in the middle of a message: that message would stay counted
+	// in flight and its scan goroutine would wait for input forever. So
+	// the last handler go-milter made is aborted when go-milter closes the
+	// connection. Both run on go-milter's goroutine for this connection
+	// (the first NewMilter on this one, before that goroutine starts), so
+	// last needs no lock.
+	var last *session
+	c.conn.ended = func() {
+		if last != nil {
+			last.Abort(nil)
+		}
+	}
 	ms := &gomilter.Server{
-		NewMilter: func() gomilter.Milter { return newSession(c) },
+		NewMilter: func() gomilter.Milter { last = newSession(c); return last },
 		// Protocol version 2 action bits only: add and change headers,
 		// and add and delete recipients (Sendmail mode, sendmail.go).
 		Actions:  gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptAddRcpt | gomilter.OptRemoveRcpt,
@@ -168,7 +182,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		n := len(s.conns)
 		for c := range s.conns {
 			if !c.busy.Load() {
-				c.conn.Close()
+				c.conn.shut()
 			}
 		}
 		s.mu.Unlock()
@@ -179,7 +193,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		case <-ctx.Done():
 			s.mu.Lock()
 			for c := range s.conns {
-				c.conn.Close()
+				c.conn.shut()
 			}
 			s.mu.Unlock()
 			s.wg.Wait()
@@ -205,6 +219,9 @@ type idleConn struct {
 	idle      time.Duration
 	closeOnce sync.Once
 	closed    chan struct{}
+	// ended runs when go-milter closes the connection, at the end of its
+	// session loop and on its goroutine.
+	ended func()
 }
 
 func (c *idleConn) Read(p []byte) (int, error) {
@@ -214,7 +231,18 @@ func (c *idleConn) Read(p []byte) (int, error) {
 	return c.Conn.Read(p)
 }
 
+// Close is for go-milter only, which calls it once, last thing in its
+// session loop; the server's own code calls shut.
 func (c *idleConn) Close() error {
+	if c.ended != nil {
+		c.ended()
+	}
+	return c.shut()
+}
+
+// shut closes the socket (go-milter's pending read fails, its loop ends)
+// and releases the listener, so handle returns even if a callback is stuck.
+func (c *idleConn) shut() error {
 	c.closeOnce.Do(func() { close(c.closed) })
 	return c.Conn.Close()
 }
