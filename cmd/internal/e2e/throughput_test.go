@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,10 +24,11 @@ const (
 )
 
 // TestPostfixThroughput measures messages per second through the real
-// Postfix, smtp-source -> Postfix -> smtp-sink, once through the smtpd that
-// hands mail to tlsgate and once through a second smtpd of the same
-// instance without a milter. It logs the figures and asserts only that
-// every message arrived, never a speed.
+// Postfix, smtp-source -> Postfix -> smtp-sink, three times, through three
+// smtpd services of one instance: without a milter, with a milter that only
+// adds the routing header (cmd/internal/e2e/headermilter: the milter
+// protocol's cost in Postfix), and with tlsgate. It logs the figures and
+// asserts only that every message arrived, never a speed.
 //
 // smtp-sink offers no STARTTLS, so TLS-required mail could never reach it:
 // the messages carry the opt-out tag and a harmless body, tlsgate grants
@@ -40,16 +42,21 @@ func TestPostfixThroughput(t *testing.T) {
 	prerequisites(t)
 	source, sink := needTool(t, "smtp-source"), needTool(t, "smtp-sink")
 	mp := newMilterProc(t, buildDaemon(t))
-	plainAddr := freePort(t)
+	hmAddr := startHeaderMilter(t)
+	plainAddr, hmSmtpd := freePort(t), freePort(t)
 	pf := startPostfixWith(t, "inet:"+mp.addr, instanceOptions{
 		name:   loadInstance,
 		mainCF: "enable_long_queue_ids = yes\n",
 		masterCF: plainAddr + " inet n - n - - smtpd\n" +
 			"  -o smtpd_milters=\n" +
-			"  -o content_filter=smtp-tls-optional:\n",
+			"  -o content_filter=smtp-tls-optional:\n" +
+			hmSmtpd + " inet n - n - - smtpd\n" +
+			"  -o smtpd_milters=inet:" + hmAddr + "\n",
 	})
-	if err := waitListening(plainAddr, wait, nil); err != nil {
-		t.Fatalf("smtpd without milter on %s: %v", plainAddr, err)
+	for _, a := range []string{plainAddr, hmSmtpd} {
+		if err := waitListening(a, wait, nil); err != nil {
+			t.Fatalf("second smtpd on %s: %v", a, err)
+		}
 	}
 
 	startSink(t, sink)
@@ -58,6 +65,7 @@ func TestPostfixThroughput(t *testing.T) {
 		milter     bool
 	}{
 		{"without milter", plainAddr, false},
+		{"header-only milter", hmSmtpd, false},
 		{"with tlsgate", pf.smtpAddr, true},
 	}
 	sent := 0
@@ -93,13 +101,41 @@ func TestPostfixThroughput(t *testing.T) {
 	if want := tpWarmup + tpMessages; granted != want {
 		t.Errorf("tlsgate granted %d opt-outs, want %d (one per message through its smtpd)", granted, want)
 	}
-	if n := countLog(pf, "milter-header-filter: header X-TLSGate-Policy: opportunistic", ": smtp-tls-optional:"); n != tpWarmup+tpMessages {
-		t.Errorf("maillog shows %d opportunistic routes, want %d", n, tpWarmup+tpMessages)
+	// Both milters add the header.
+	if n := countLog(pf, "milter-header-filter: header X-TLSGate-Policy: opportunistic", ": smtp-tls-optional:"); n != 2*(tpWarmup+tpMessages) {
+		t.Errorf("maillog shows %d opportunistic routes, want %d", n, 2*(tpWarmup+tpMessages))
 	}
 	if q := pf.queue(t); len(q) != 0 {
 		t.Errorf("%d messages left in the queue", len(q))
 	}
 	t.Logf("SUMMARY throughput (2-core VM, Postfix %s): %s", postfixVersion(t), strings.Join(summary, "; "))
+}
+
+// startHeaderMilter builds and runs cmd/internal/e2e/headermilter until
+// the test ends, and returns its address.
+func startHeaderMilter(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "headermilter")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/internal/e2e/headermilter")
+	build.Dir = moduleRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build headermilter: %v\n%s", err, out)
+	}
+	addr := freePort(t)
+	cmd := exec.Command(bin, "-listen", addr)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	if err := waitListening(addr, wait, nil); err != nil {
+		t.Fatalf("headermilter not listening on %s: %v\n%s", addr, err, out.String())
+	}
+	return addr
 }
 
 // startSink runs smtp-sink on sinkAddr until the test ends. (Its -M,
