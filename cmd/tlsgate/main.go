@@ -20,6 +20,7 @@ import (
 	"log"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -83,7 +84,7 @@ func run(args []string, stderr io.Writer) int {
 	logger := newLogger(stderr, cfg.Log.Level)
 	// go-milter reports protocol errors through the standard logger.
 	log.SetFlags(0)
-	log.SetOutput(slogWriter{logger})
+	log.SetOutput(slogWriter{logger, nil})
 
 	// Signals are caught before the socket opens, so a SIGTERM right after
 	// start drains instead of killing the process.
@@ -95,6 +96,9 @@ func run(args []string, stderr io.Writer) int {
 		return exitFailure
 	}
 	srv := milter.NewServer(pol, logger)
+	met := newMetrics(srv)
+	log.SetOutput(slogWriter{logger, func() { met.fault("protocol") }})
+	srv.Fault = met.fault
 	var auditFile *audit.File
 	if cfg.Audit.File != "" {
 		if auditFile, err = audit.Open(cfg.Audit.File); err != nil {
@@ -102,13 +106,27 @@ func run(args []string, stderr io.Writer) int {
 			return exitFailure
 		}
 		defer auditFile.Close()
-		srv.Audit = func(r audit.Record) {
-			if err := auditFile.Write(r); err != nil {
+	}
+	notices := newNotifier(srv.Policy, logger, func() { met.fault("notice") })
+	srv.Report = func(r milter.Report) {
+		met.report(r)
+		if auditFile != nil && r.Outbound {
+			if err := auditFile.Write(r.Record); err != nil {
 				logger.Error("audit log write failed", "err", err)
+				met.fault("audit")
 			}
 		}
+		notices.report(r)
 	}
-	logger.Info("started", "version", version, "listen", cfg.Listen, "rules", pol.Version())
+	var metricsHTTP *http.Server
+	if cfg.Metrics.Listen != "" {
+		if metricsHTTP, err = met.serve(cfg.Metrics.Listen, logger); err != nil {
+			logger.Error("cannot listen for metrics", "listen", cfg.Metrics.Listen, "err", err)
+			return exitFailure
+		}
+		defer stopHTTP(metricsHTTP)
+	}
+	logger.Info("started", "version", version, "listen", cfg.Listen, "metrics", cfg.Metrics.Listen, "rules", pol.Version())
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -119,7 +137,11 @@ func run(args []string, stderr io.Writer) int {
 			return exitFailure
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				reload(srv, logger, *configPath, *listen, cfg)
+				if reload(srv, logger, *configPath, *listen, cfg) {
+					met.reloads.WithLabelValues("ok").Inc()
+				} else {
+					met.reloads.WithLabelValues("failed").Inc()
+				}
 				if auditFile != nil {
 					if err := auditFile.Reopen(); err != nil {
 						logger.Error("audit log reopen failed; still writing the old file", "err", err)
@@ -130,6 +152,7 @@ func run(args []string, stderr io.Writer) int {
 			logger.Info("stopping; draining messages in flight", "in_flight", srv.InFlight())
 			ctx, cancel := context.WithTimeout(context.Background(), cfg.Server.ShutdownTimeout.Duration)
 			err := srv.Shutdown(ctx)
+			notices.wait(ctx)
 			cancel()
 			if err != nil {
 				logger.Warn("shutdown deadline passed; connections closed", "err", err)
@@ -160,7 +183,7 @@ func loadConfig(path, listen string) (*rules.Config, error) {
 
 // reload re-reads the configuration on SIGHUP. On any error the old rules
 // stay. The socket and the audit file cannot move without a restart.
-func reload(srv *milter.Server, logger *slog.Logger, path, listen string, running *rules.Config) {
+func reload(srv *milter.Server, logger *slog.Logger, path, listen string, running *rules.Config) bool {
 	cfg, err := loadConfig(path, listen)
 	switch {
 	case err != nil:
@@ -168,6 +191,8 @@ func reload(srv *milter.Server, logger *slog.Logger, path, listen string, runnin
 		err = fmt.Errorf("listen: changing the socket (%s to %s) needs a restart", running.Listen, cfg.Listen)
 	case cfg.Audit.File != running.Audit.File:
 		err = fmt.Errorf("audit.file: changing the audit file needs a restart")
+	case cfg.Metrics.Listen != running.Metrics.Listen:
+		err = fmt.Errorf("metrics.listen: changing the metrics endpoint needs a restart")
 	}
 	var pol *rules.Policy
 	if err == nil {
@@ -175,10 +200,11 @@ func reload(srv *milter.Server, logger *slog.Logger, path, listen string, runnin
 	}
 	if err != nil {
 		logger.Error("reload failed; keeping the old rules", "err", err)
-		return
+		return false
 	}
 	srv.SetPolicy(pol)
 	logger.Info("reloaded", "rules", pol.Version())
+	return true
 }
 
 // listenOn opens the milter socket. A stale unix socket is removed; the new
@@ -215,8 +241,12 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// slogWriter routes the standard logger (go-milter's) into slog at warn.
-type slogWriter struct{ l *slog.Logger }
+// slogWriter routes the standard logger (go-milter's) into slog at warn;
+// count, when set, counts each line (a milter session that ended in error).
+type slogWriter struct {
+	l     *slog.Logger
+	count func()
+}
 
 func (w slogWriter) Write(p []byte) (int, error) {
 	msg := string(p)
@@ -224,5 +254,8 @@ func (w slogWriter) Write(p []byte) (int, error) {
 		msg = msg[:n-1]
 	}
 	w.l.Warn("milter protocol", "detail", msg)
+	if w.count != nil {
+		w.count()
+	}
 	return len(p), nil
 }

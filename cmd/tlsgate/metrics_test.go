@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	gomilter "github.com/emersion/go-milter"
+	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
+)
+
+// milterSend runs one message through the daemon at addr the way Postfix
+// does (protocol version 2, macros before MAIL, RCPT and end of message)
+// and returns the decision's header modifications.
+func milterSend(t *testing.T, addr, user, from, subject, body string) []gomilter.ModifyAction {
+	t.Helper()
+	c := gomilter.NewClientWithOptions("tcp", addr, gomilter.ClientOptions{
+		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+		ActionMask: gomilter.OptAddHeader | gomilter.OptChangeHeader,
+	})
+	s, err := c.Session()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Conn("client.example", gomilter.FamilyInet, 40000, "192.0.2.7"); err != nil {
+		t.Fatal(err)
+	}
+	s.Macros(gomilter.CodeMail, "{auth_authen}", user, "i", "4XyZ9")
+	if _, err := s.Mail("<"+from+">", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Rcpt("<bob@example.com>", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.HeaderField("Subject", subject); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.HeaderEnd(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BodyChunk([]byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	s.Macros(gomilter.CodeEOB, "i", "4XyZ9")
+	mods, _, err := s.End()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mods
+}
+
+// scrape reads the metrics endpoint into name{labels} -> value.
+func scrape(t *testing.T, addr string) map[string]float64 {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET /metrics: %s", resp.Status)
+	}
+	m := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		v, err := strconv.ParseFloat(line[i+1:], 64)
+		if err != nil {
+			t.Fatalf("metrics line %q: %v", line, err)
+		}
+		m[line[:i]] = v
+	}
+	return m
+}
+
+// The daemon serves Prometheus metrics on loopback when [metrics] listen is
+// set, and sends the sender notice through the configured sendmail(1) for a
+// refused opt-out of an authenticated sender. (The end-to-end test sends
+// the notice through a real Postfix; here a recording script stands in for
+// sendmail(1) so its arguments can be checked.)
+func TestMetricsAndNotice(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "notices")
+	fake := filepath.Join(dir, "sendmail")
+	testdaemon.WriteFile(t, fake, fmt.Sprintf("#!/bin/sh\n{ echo \"ARGS $*\"; cat; echo; echo '-- end --'; } >> %s\n", out))
+	os.Chmod(fake, 0o755)
+	metricsAddr := testdaemon.FreePort(t)
+	d := testdaemon.Start(t, testdaemon.Build(t), fmt.Sprintf(`
+trusted_networks = ["192.0.2.0/24"]
+[metrics]
+listen = %q
+[notice]
+enable = true
+sendmail = %q
+from = "postmaster@kommune.example"
+`, metricsAddr, fake))
+
+	// Refused opt-out of an authenticated user: TLS required, one notice.
+	mods := milterSend(t, d.Addr, "bente", "bente@kommune.example", "[unsecure] Svar", "CPR 010285-1234, sygemeldt\r\n")
+	if !hasHeader(mods, "X-TLSGate-Policy", "require") {
+		t.Fatalf("refused opt-out: modifications %+v", mods)
+	}
+	// Granted opt-out, and a plain message: no notice.
+	milterSend(t, d.Addr, "bente", "bente@kommune.example", "[unsecure] Frokost", "Vi ses kl. 12.\r\n")
+	milterSend(t, d.Addr, "bente", "bente@kommune.example", "Svar", "CPR 010285-1234\r\n")
+	// Refused, but from a trusted network without SMTP AUTH: no notice.
+	milterSend(t, d.Addr, "", "x@kommune.example", "[unsecure] Svar", "CPR 010285-1234\r\n")
+
+	var notices string
+	if !testdaemon.Poll(10*time.Second, func() bool {
+		notices = testdaemon.ReadFile(out)
+		return strings.Contains(notices, "-- end --")
+	}) {
+		t.Fatalf("no notice handed to sendmail(1): %s\nlog:\n%s", notices, testdaemon.ReadFile(d.LogPath))
+	}
+	time.Sleep(300 * time.Millisecond) // a wrong second notice would show by now
+	notices = testdaemon.ReadFile(out)
+	if n := strings.Count(notices, "-- end --"); n != 1 {
+		t.Errorf("%d notices, want 1:\n%s", n, notices)
+	}
+	if !strings.HasPrefix(notices, "ARGS -i -f <> -- bente@kommune.example\n") {
+		t.Errorf("sendmail arguments: %q", strings.SplitN(notices, "\n", 2)[0])
+	}
+	for _, want := range []string{"From: postmaster@kommune.example", "To: bente@kommune.example", "Auto-Submitted: auto-generated", "4XyZ9"} {
+		if !strings.Contains(notices, want) {
+			t.Errorf("notice lacks %q:\n%s", want, notices)
+		}
+	}
+	for _, never := range []string{"010285", "sygemeldt", "Svar"} {
+		if strings.Contains(notices, never) {
+			t.Errorf("notice holds message content %q:\n%s", never, notices)
+		}
+	}
+
+	m := scrape(t, metricsAddr)
+	for key, want := range map[string]float64{
+		`tlsgate_messages_total{action="",decision="optout-refused"}`: 2,
+		`tlsgate_messages_total{action="",decision="optout-granted"}`: 1,
+		`tlsgate_messages_total{action="",decision="require"}`:        1,
+		`tlsgate_refusal_reasons_total{reason="cpr"}`:                 2,
+		`tlsgate_refusal_reasons_total{reason="term:health"}`:         1,
+		`tlsgate_scan_duration_seconds_count`:                         3,
+		`tlsgate_sessions_in_flight`:                                  0,
+		`tlsgate_errors_total{kind="panic"}`:                          0,
+		`tlsgate_errors_total{kind="notice"}`:                         0,
+		`tlsgate_build_info{version="dev"}`:                           1,
+	} {
+		if got, ok := m[key]; !ok || got != want {
+			t.Errorf("%s = %v (present %v), want %v", key, got, ok, want)
+		}
+	}
+	if b := m["tlsgate_scanned_bytes_total"]; b < 50 {
+		t.Errorf("tlsgate_scanned_bytes_total = %v, want the two scanned messages' size", b)
+	}
+	if _, ok := m["process_resident_memory_bytes"]; !ok {
+		t.Errorf("no process metrics")
+	}
+	resp, err := http.Get("http://" + metricsAddr + "/metrics")
+	if err == nil {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(b), "010285") || strings.Contains(string(b), "bente") {
+			t.Errorf("metrics expose message or user data")
+		}
+	}
+}
+
+func hasHeader(mods []gomilter.ModifyAction, name, value string) bool {
+	for _, m := range mods {
+		if m.Code == gomilter.ActAddHeader && m.HeaderName == name && m.HeaderValue == value {
+			return true
+		}
+	}
+	return false
+}
