@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -31,7 +33,8 @@ func startServer(t *testing.T, config string) (string, *bytes.Buffer, *Server) {
 		t.Fatal(err)
 	}
 	var logBuf bytes.Buffer
-	srv := NewServer(pol, slog.New(slog.NewTextHandler(&syncWriter{w: &logBuf}, nil)))
+	sw := &syncWriter{w: &logBuf}
+	srv := NewServer(pol, slog.New(slog.NewTextHandler(sw, nil)))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -41,8 +44,28 @@ func startServer(t *testing.T, config string) (string, *bytes.Buffer, *Server) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(ctx)
+		sw.mu.Lock()
+		defer sw.mu.Unlock()
+		keepLog(t, logBuf.Bytes())
 	})
 	return ln.Addr().String(), &logBuf, srv
+}
+
+// keepLog leaves a copy of a test's log in $TLSGATE_LOG_DIR, when set, for
+// the whole-suite scan for personal data (cmd/internal/logscan).
+func keepLog(t *testing.T, log []byte) {
+	dir := os.Getenv("TLSGATE_LOG_DIR")
+	if dir == "" || len(log) == 0 {
+		return
+	}
+	name := "milter-" + strings.ReplaceAll(t.Name(), "/", "_") + ".log"
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name), log, 0o644)
+	}
+	if err != nil {
+		t.Errorf("keeping the log: %v", err)
+	}
 }
 
 // syncWriter lets session goroutines share one log buffer.

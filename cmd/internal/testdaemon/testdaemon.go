@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -92,6 +93,7 @@ func Start(t testing.TB, bin, config string) *Daemon {
 	}()
 	t.Cleanup(func() {
 		d.Stop(t)
+		KeepLog(t, d.LogPath)
 		if t.Failed() {
 			t.Logf("tlsgate log (%s):\n%s", d.LogPath, ReadFile(d.LogPath))
 		}
@@ -204,5 +206,37 @@ func WriteFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// LogDirEnv names the directory where tests leave a copy of every log
+// tlsgate wrote, for the whole-suite scan (cmd/internal/logscan).
+const LogDirEnv = "TLSGATE_LOG_DIR"
+
+// KeepLog copies the log or audit file at path into $TLSGATE_LOG_DIR, when
+// set, under a name made from the test's name. A missing file is skipped.
+func KeepLog(t testing.TB, path string) {
+	t.Helper()
+	dir := os.Getenv(LogDirEnv)
+	if dir == "" {
+		return
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Errorf("log dir: %v", err)
+		return
+	}
+	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()) + "-" + filepath.Base(path)
+	f, err := os.CreateTemp(dir, name+".*")
+	if err != nil {
+		t.Errorf("log dir: %v", err)
+		return
+	}
+	defer f.Close()
+	if _, err := f.Write(b); err != nil {
+		t.Errorf("log dir: %v", err)
 	}
 }
