@@ -268,13 +268,45 @@ func (m *trackedMsg) build() string {
 // message per connection, recording each result in the message. A worker
 // that gets a 4xx pauses for backoff before its next message.
 func (e *loadEnv) submitAll(msgs []*trackedMsg, workers int, backoff time.Duration) {
-	ch := make(chan *trackedMsg)
+	i := 0
+	e.submitWhile(workers, backoff, func() *trackedMsg {
+		if i == len(msgs) {
+			return nil
+		}
+		i++
+		return msgs[i-1]
+	})
+}
+
+// submitWhile is submitAll for messages made by next, which the workers
+// call one at a time until it returns nil. It returns the messages in the
+// order next made them.
+func (e *loadEnv) submitWhile(workers int, backoff time.Duration, next func() *trackedMsg) []*trackedMsg {
+	var (
+		mu   sync.Mutex
+		all  []*trackedMsg
+		done bool
+	)
+	take := func() *trackedMsg {
+		mu.Lock()
+		defer mu.Unlock()
+		if done {
+			return nil
+		}
+		m := next()
+		if m == nil {
+			done = true
+			return nil
+		}
+		all = append(all, m)
+		return m
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for m := range ch {
+			for m := take(); m != nil; m = take() {
 				start := time.Now()
 				m.qid, m.err = submit(e.pf.smtpAddr, sender, []string{m.rcpt}, m.build())
 				m.took = time.Since(start)
@@ -285,11 +317,8 @@ func (e *loadEnv) submitAll(msgs []*trackedMsg, workers int, backoff time.Durati
 			}
 		}()
 	}
-	for _, m := range msgs {
-		ch <- m
-	}
-	close(ch)
 	wg.Wait()
+	return all
 }
 
 // submitCounts is how the SMTP submissions ended.
