@@ -90,9 +90,10 @@ type NoticeConfig struct {
 	// envelope sender address; the notice names the kinds of content
 	// found, never the content.
 	Enable bool `toml:"enable"`
-	// Sendmail is the local MTA's sendmail(1) program the notice is
-	// handed to, with the null envelope sender.
-	Sendmail string `toml:"sendmail"`
+	// SMTP is HOST:PORT of the local MTA, which gets the notice by SMTP
+	// with the null envelope sender (not sendmail(1): the hardened unit's
+	// NoNewPrivileges stops Postfix's setgid postdrop).
+	SMTP string `toml:"smtp"`
 	// From is the notice's From: address (the MTA qualifies a bare local
 	// part with its own domain).
 	From string `toml:"from"`
@@ -211,7 +212,7 @@ func Default() *Config {
 		},
 		Content:  ContentConfig{Images: ImagesUninspectable, Encrypted: EncryptedGrant},
 		Sendmail: SendmailConfig{Mode: SendmailOff},
-		Notice:   NoticeConfig{Sendmail: "/usr/sbin/sendmail", From: "postmaster"},
+		Notice:   NoticeConfig{SMTP: "127.0.0.1:25", From: "postmaster"},
 		CPR: CPRConfig{
 			Keywords: []string{"cpr", "cpr-nr", "cprnr", "cpr-nummer*", "cprnummer*",
 				"personnummer*", "personnr", "pers.nr", "person nr",
@@ -344,8 +345,8 @@ func (c *Config) problems() []problem {
 			bad("metrics.listen", "%v", err)
 		}
 	}
-	if !strings.HasPrefix(c.Notice.Sendmail, "/") {
-		bad("notice.sendmail", "expected the absolute path of sendmail(1), got %q", c.Notice.Sendmail)
+	if _, port, err := net.SplitHostPort(c.Notice.SMTP); err != nil || port == "" {
+		bad("notice.smtp", "expected HOST:PORT of the local MTA such as \"127.0.0.1:25\", got %q", c.Notice.SMTP)
 	}
 	if c.Notice.From == "" || strings.ContainsAny(c.Notice.From, " \t\r\n<>,\"") {
 		bad("notice.from", "expected a plain address such as \"postmaster\" or \"postmaster@example.dk\", got %q", c.Notice.From)

@@ -144,7 +144,7 @@ func TestBadConfigs(t *testing.T) {
 		{"listen = ", `bad.toml:1:`},
 		{"[metrics]\nlisten = \"0.0.0.0:9898\"", `bad.toml:2: metrics.listen: expected a loopback address (127.0.0.1, [::1] or localhost), got "0.0.0.0"`},
 		{"[metrics]\nlisten = \"9898\"", `bad.toml:2: metrics.listen: expected HOST:PORT`},
-		{"[notice]\nsendmail = \"sendmail\"", `bad.toml:2: notice.sendmail: expected the absolute path of sendmail(1), got "sendmail"`},
+		{"[notice]\nsmtp = \"localhost\"", `bad.toml:2: notice.smtp: expected HOST:PORT of the local MTA such as "127.0.0.1:25", got "localhost"`},
 		{"[notice]\nfrom = \"Post Master <pm@x.dk>\"", `bad.toml:2: notice.from: expected a plain address`},
 	}
 	for _, tc := range tests {

@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	gomilter "github.com/emersion/go-milter"
+	"github.com/tlsgate/tlsgate/cmd/internal/smtptest"
 	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
 )
 
@@ -86,16 +85,15 @@ func scrape(t *testing.T, addr string) map[string]float64 {
 }
 
 // The daemon serves Prometheus metrics on loopback when [metrics] listen is
-// set, and sends the sender notice through the configured sendmail(1) for a
-// refused opt-out of an authenticated sender. (The end-to-end test sends
-// the notice through a real Postfix; here a recording script stands in for
-// sendmail(1) so its arguments can be checked.)
+// set, and sends the sender notice by SMTP for a refused opt-out of an
+// authenticated sender (here to a loopback SMTP receiver; the end-to-end
+// test sends it through a real Postfix).
 func TestMetricsAndNotice(t *testing.T) {
-	dir := t.TempDir()
-	out := filepath.Join(dir, "notices")
-	fake := filepath.Join(dir, "sendmail")
-	testdaemon.WriteFile(t, fake, fmt.Sprintf("#!/bin/sh\n{ echo \"ARGS $*\"; cat; echo; echo '-- end --'; } >> %s\n", out))
-	os.Chmod(fake, 0o755)
+	mta, err := smtptest.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mta.Close()
 	metricsAddr := testdaemon.FreePort(t)
 	d := testdaemon.Start(t, testdaemon.Build(t), fmt.Sprintf(`
 trusted_networks = ["192.0.2.0/24"]
@@ -103,9 +101,9 @@ trusted_networks = ["192.0.2.0/24"]
 listen = %q
 [notice]
 enable = true
-sendmail = %q
+smtp = %q
 from = "postmaster@kommune.example"
-`, metricsAddr, fake))
+`, metricsAddr, mta.Addr()))
 
 	// Refused opt-out of an authenticated user: TLS required, one notice.
 	mods := milterSend(t, d.Addr, "bente", "bente@kommune.example", "[unsecure] Svar", "CPR 010285-1234, sygemeldt\r\n")
@@ -118,29 +116,26 @@ from = "postmaster@kommune.example"
 	// Refused, but from a trusted network without SMTP AUTH: no notice.
 	milterSend(t, d.Addr, "", "x@kommune.example", "[unsecure] Svar", "CPR 010285-1234\r\n")
 
-	var notices string
-	if !testdaemon.Poll(10*time.Second, func() bool {
-		notices = testdaemon.ReadFile(out)
-		return strings.Contains(notices, "-- end --")
-	}) {
-		t.Fatalf("no notice handed to sendmail(1): %s\nlog:\n%s", notices, testdaemon.ReadFile(d.LogPath))
+	notice, ok := mta.WaitFor(func(smtptest.Message) bool { return true }, 10*time.Second)
+	if !ok {
+		t.Fatalf("no notice reached the MTA\nlog:\n%s", testdaemon.ReadFile(d.LogPath))
 	}
 	time.Sleep(300 * time.Millisecond) // a wrong second notice would show by now
-	notices = testdaemon.ReadFile(out)
-	if n := strings.Count(notices, "-- end --"); n != 1 {
-		t.Errorf("%d notices, want 1:\n%s", n, notices)
+	if n := len(mta.Messages()); n != 1 {
+		t.Errorf("%d notices, want 1", n)
 	}
-	if !strings.HasPrefix(notices, "ARGS -i -f <> -- bente@kommune.example\n") {
-		t.Errorf("sendmail arguments: %q", strings.SplitN(notices, "\n", 2)[0])
+	if notice.From != "" || len(notice.To) != 1 || notice.To[0] != "bente@kommune.example" {
+		t.Errorf("notice envelope: from <%s> to %v, want <> to bente@kommune.example", notice.From, notice.To)
 	}
+	text := string(notice.Data)
 	for _, want := range []string{"From: postmaster@kommune.example", "To: bente@kommune.example", "Auto-Submitted: auto-generated", "4XyZ9"} {
-		if !strings.Contains(notices, want) {
-			t.Errorf("notice lacks %q:\n%s", want, notices)
+		if !strings.Contains(text, want) {
+			t.Errorf("notice lacks %q:\n%s", want, text)
 		}
 	}
 	for _, never := range []string{"010285", "sygemeldt", "Svar"} {
-		if strings.Contains(notices, never) {
-			t.Errorf("notice holds message content %q:\n%s", never, notices)
+		if strings.Contains(text, never) {
+			t.Errorf("notice holds message content %q:\n%s", never, text)
 		}
 	}
 

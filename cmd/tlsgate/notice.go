@@ -1,10 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
-	"os/exec"
+	"net"
+	"net/smtp"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -17,9 +18,10 @@ import (
 // opt-out was refused and the message went out with TLS required, the
 // authenticated sender learns it, and which kinds of content caused it.
 //
-// Notices are handed to the local MTA's sendmail(1) in the background,
-// with the null envelope sender so that a notice never bounces back, and
-// without an opt-out tag so that it is itself delivered with TLS required.
+// Notices are handed to the local MTA by SMTP ([notice] smtp) in the
+// background, with the null envelope sender so that a notice never bounces
+// back, and without an opt-out tag so that it is itself delivered with TLS
+// required.
 // A notice that cannot be sent is logged and counted; the message it is
 // about was accepted already and is not affected.
 type notifier struct {
@@ -66,7 +68,7 @@ func (n *notifier) report(r milter.Report) {
 			From: pol.Config.Notice.From, To: r.Sender, QueueID: r.Record.QueueID,
 			RcptDomains: r.Record.RcptDomains, Reasons: r.Record.Reasons, Date: r.Record.Time,
 		})
-		if err := sendmail(pol.Config.Notice.Sendmail, r.Sender, msg); err != nil {
+		if err := submit(pol.Config.Notice.SMTP, r.Sender, msg); err != nil {
 			n.log.Error("sender notice not sent", "queue_id", r.Record.QueueID, "err", err)
 			n.fail()
 			return
@@ -85,27 +87,43 @@ func (n *notifier) wait(ctx context.Context) {
 	}
 }
 
-// sendmail hands msg to the MTA for rcpt, null envelope sender. "-i": a
-// line holding only "." is not the end.
-func sendmail(path, rcpt string, msg []byte) error {
-	ctx, cancel := context.WithTimeout(context.Background(), noticeTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, path, "-i", "-f", "<>", "--", rcpt)
-	cmd.Stdin = bytes.NewReader(msg)
-	out, err := cmd.CombinedOutput()
+// submit hands msg to the MTA at addr by SMTP for rcpt, with the null
+// envelope sender. No STARTTLS: the MTA is local.
+func submit(addr, rcpt string, msg []byte) error {
+	conn, err := net.DialTimeout("tcp", addr, 10*time.Second)
 	if err != nil {
-		if s := strings.TrimSpace(string(out)); s != "" {
-			return &sendmailError{err: err, out: s}
-		}
 		return err
 	}
-	return nil
+	conn.SetDeadline(time.Now().Add(noticeTimeout))
+	host, _, _ := net.SplitHostPort(addr)
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return err
+	}
+	defer c.Close()
+	name, err := os.Hostname()
+	if err != nil || name == "" {
+		name = "localhost"
+	}
+	if err := c.Hello(name); err != nil {
+		return err
+	}
+	if err := c.Mail(""); err != nil {
+		return err
+	}
+	if err := c.Rcpt(rcpt); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(msg); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return c.Quit()
 }
-
-type sendmailError struct {
-	err error
-	out string
-}
-
-func (e *sendmailError) Error() string { return e.err.Error() + ": " + e.out }
-func (e *sendmailError) Unwrap() error { return e.err }
