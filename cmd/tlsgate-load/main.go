@@ -3,11 +3,16 @@
 //
 //	tlsgate-load -addr inet:127.0.0.1:8898 -c 8 -n 5000 testdata/corpus/*.eml
 //	tlsgate-load -noop -c 8 -n 5000           # a no-op go-milter server, in-process, for comparison
+//	tlsgate-load -gen zip -size 50M -c 1 -rss $(pidof tlsgate)   # peak memory for one big message
 //
 // Each message is sent as Postfix does with protocol version 2: connect,
 // MAIL and RCPT with macros, the header fields, the body in chunks, end of
 // message. Without files, a small built-in message with the opt-out tag is
-// used, so the classifier runs.
+// used, so the classifier runs. -gen KIND -size N sends a generated message
+// of N bytes instead (plain, b64text or zip: see gen.go), and -rss PID
+// prints the daemon's resident memory at idle and its peak during the run
+// (from /proc/PID/status). Every run ends with the decisions the milter
+// took (the routing header's values).
 package main
 
 import (
@@ -42,9 +47,28 @@ func main() {
 	total := flag.Int("n", 2000, "messages to send")
 	perConn := flag.Int("per-conn", 10, "messages per milter connection")
 	noop := flag.Bool("noop", false, "start an in-process no-op milter and drive that instead")
+	gen := flag.String("gen", "", "send a generated `kind` of message: plain, b64text or zip (with -size)")
+	size := flag.String("size", "20M", "size of the generated message (-gen), e.g. 50M")
+	rssPID := flag.Int("rss", 0, "report the resident memory of process `pid` (the milter) at idle and at peak")
 	flag.Parse()
+	nSet := false
+	flag.Visit(func(f *flag.Flag) { nSet = nSet || f.Name == "n" })
 
-	msgs, err := load(flag.Args())
+	var msgs []message
+	var err error
+	if *gen != "" {
+		var n int
+		if n, err = parseSize(*size); err == nil {
+			var m message
+			m, err = genMessage(*gen, n)
+			msgs = []message{m}
+		}
+		if !nSet {
+			*total = *conc // one big message per session
+		}
+	} else {
+		msgs, err = load(flag.Args())
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -66,6 +90,14 @@ func main() {
 		network, address = "tcp", ln.Addr().String()
 	}
 
+	var probe *rssProbe
+	if *rssPID != 0 {
+		if probe, err = startRSS(*rssPID); err != nil {
+			fmt.Fprintln(os.Stderr, "-rss:", err)
+			os.Exit(2)
+		}
+	}
+
 	var next, errs atomic.Int64
 	lat := make([][]time.Duration, *conc)
 	var wg sync.WaitGroup
@@ -80,6 +112,9 @@ func main() {
 			})
 			for {
 				sent, err := session(client, msgs, &next, int64(*total), *perConn, &lat[w])
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "session:", err)
+				}
 				if err != nil {
 					errs.Add(1)
 				}
@@ -104,6 +139,13 @@ func main() {
 	fmt.Printf("messages=%d errors=%d elapsed=%s rate=%.0f msg/s p50=%s p99=%s max=%s concurrency=%d\n",
 		len(all), errs.Load(), elapsed.Round(time.Millisecond), float64(len(all))/elapsed.Seconds(),
 		pct(0.50), pct(0.99), all[len(all)-1], *conc)
+	printDecisions()
+	if probe != nil {
+		if err := probe.report(); err != nil {
+			fmt.Fprintln(os.Stderr, "-rss:", err)
+			os.Exit(1)
+		}
+	}
 	if errs.Load() > 0 {
 		os.Exit(1)
 	}
@@ -162,14 +204,51 @@ func send(s *gomilter.ClientSession, m message, i int64) error {
 		b = b[n:]
 	}
 	s.Macros(gomilter.CodeEOB, "i", qid)
-	_, act, err := s.End()
+	mods, act, err := s.End()
 	if err != nil {
 		return err
 	}
-	if act.Code != gomilter.ActAccept && act.Code != gomilter.ActReplyCode {
+	switch act.Code {
+	case gomilter.ActAccept:
+		decision := "no-header"
+		for _, m := range mods {
+			if m.Code == gomilter.ActAddHeader {
+				decision = strings.TrimSpace(m.HeaderValue)
+			}
+		}
+		countDecision(decision)
+	case gomilter.ActReplyCode:
+		countDecision(fmt.Sprintf("reply-%d", act.SMTPCode))
+	default:
 		return fmt.Errorf("unexpected action %c", act.Code)
 	}
 	return nil
+}
+
+var decisions struct {
+	sync.Mutex
+	n map[string]int
+}
+
+func countDecision(d string) {
+	decisions.Lock()
+	defer decisions.Unlock()
+	if decisions.n == nil {
+		decisions.n = map[string]int{}
+	}
+	decisions.n[d]++
+}
+
+// printDecisions prints "decisions opportunistic=3 require=1", sorted.
+func printDecisions() {
+	decisions.Lock()
+	defer decisions.Unlock()
+	var ds []string
+	for d, n := range decisions.n {
+		ds = append(ds, fmt.Sprintf("%s=%d", d, n))
+	}
+	sort.Strings(ds)
+	fmt.Println("decisions", strings.Join(ds, " "))
 }
 
 // load splits .eml files into header fields (as an MTA passes them:
