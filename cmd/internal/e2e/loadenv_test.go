@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tlsgate/tlsgate/cmd/internal/smtptest"
+	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
 )
 
 // The load and fault tests (throughput_test.go, fault_test.go) run their
@@ -55,6 +56,8 @@ func newMilterProc(t *testing.T, bin string) *milterProc {
 	t.Cleanup(func() {
 		m.signal(syscall.SIGCONT)
 		m.kill()
+		testdaemon.KeepLog(t, m.logPath) // for the whole-suite log scan
+		testdaemon.KeepLog(t, m.auditAt)
 		if t.Failed() {
 			t.Logf("tlsgate log (%s, %d processes):\n%s", m.logPath, m.started, tail(readFile(m.logPath), 60))
 		}
