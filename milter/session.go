@@ -60,9 +60,7 @@ type headerRef struct {
 	// For a Subject: the value without the opt-out tag, whether the tag
 	// was there, and whether the value could be decoded (rules.StripTag,
 	// run once when the field arrives).
-	stripped    string
-	tagged      bool
-	undecodable bool
+	subject rules.Subject
 }
 
 func newSession(c *connState) *session { return &session{c: c} }
@@ -162,8 +160,7 @@ func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilte
 	ref := headerRef{name: name, index: s.counts[lname], value: value}
 	switch {
 	case lname == "subject":
-		out, found, err := rules.StripTag(value, s.pol.Config.OptOutTags)
-		ref.stripped, ref.tagged, ref.undecodable = out, found, err != nil
+		ref.subject = rules.ParseSubject(value, s.pol.Config.OptOutTags)
 		s.subjects = append(s.subjects, ref)
 	case lname == strings.ToLower(s.pol.Config.Header.Name) || contains(forgedHeaders, lname):
 		s.strip = append(s.strip, ref)
@@ -193,7 +190,7 @@ func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp go
 		s.errs = append(s.errs, "limit:header")
 		return gomilter.RespContinue, nil
 	}
-	if len(s.subjectProblems()) > 0 {
+	if _, problems := s.subjectInput(); len(problems) > 0 {
 		return gomilter.RespContinue, nil // refused whatever the body says
 	}
 	s.scanFrom = time.Now()
@@ -228,7 +225,8 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 		return gomilter.RespAccept, nil
 	}
 	defer s.reset()
-	in := rules.Input{Tagged: s.tagged(), SubjectProblems: s.subjectProblems(), Errors: s.errs}
+	in := rules.Input{Errors: s.errs}
+	in.Tagged, in.SubjectProblems = s.subjectInput()
 	var scanTime time.Duration
 	if s.scan != nil {
 		in.Scan = s.scan.finish()
@@ -263,10 +261,10 @@ func (s *session) apply(m *gomilter.Modifier, d rules.Decision) error {
 	}
 	for i := len(s.subjects) - 1; i >= 0; i-- {
 		h := s.subjects[i]
-		if !h.tagged {
+		if !h.subject.Tagged {
 			continue
 		}
-		if err := m.ChangeHeader(h.index, h.name, h.stripped); err != nil {
+		if err := m.ChangeHeader(h.index, h.name, h.subject.Stripped); err != nil {
 			return err
 		}
 	}
@@ -276,27 +274,18 @@ func (s *session) apply(m *gomilter.Modifier, d rules.Decision) error {
 	return m.AddHeader(s.pol.Config.Header.Name, s.pol.HeaderValue(d))
 }
 
-func (s *session) tagged() bool {
-	for _, h := range s.subjects {
-		if h.tagged {
-			return true
-		}
+// subjectInput is what the Subject fields say for rules.Decide.
+func (s *session) subjectInput() (tagged bool, problems []string) {
+	subjects := make([]rules.Subject, len(s.subjects))
+	for i, h := range s.subjects {
+		subjects[i] = h.subject
 	}
-	return false
+	return rules.SubjectInput(subjects)
 }
 
-func (s *session) subjectProblems() []string {
-	var ps []string
-	if len(s.subjects) > 1 {
-		ps = append(ps, "subject:multiple")
-	}
-	for _, h := range s.subjects {
-		if h.undecodable {
-			ps = append(ps, "subject:undecodable")
-			break
-		}
-	}
-	return ps
+func (s *session) tagged() bool {
+	tagged, _ := s.subjectInput()
+	return tagged
 }
 
 // logDecision writes the message's one log line and its audit record:

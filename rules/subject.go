@@ -85,3 +85,35 @@ func needsEncoding(s string) bool {
 	}
 	return strings.Contains(s, "=?")
 }
+
+// Subject is one Subject field of a message after StripTag.
+type Subject struct {
+	Stripped    string // the value without the tag
+	Tagged      bool   // the tag was there
+	Undecodable bool   // the value could not be decoded
+}
+
+// ParseSubject runs StripTag on one Subject field value.
+func ParseSubject(raw string, tags []string) Subject {
+	out, found, err := StripTag(raw, tags)
+	return Subject{Stripped: out, Tagged: found, Undecodable: err != nil}
+}
+
+// SubjectInput is what a message's Subject fields say for Decide: whether
+// an opt-out was asked for, and the problems that refuse it whatever the
+// body says (several Subject fields: a receiver may show another one than
+// was checked; one that cannot be decoded: the tag's meaning is unknown).
+func SubjectInput(subjects []Subject) (tagged bool, problems []string) {
+	undecodable := false
+	for _, s := range subjects {
+		tagged = tagged || s.Tagged
+		undecodable = undecodable || s.Undecodable
+	}
+	if len(subjects) > 1 {
+		problems = append(problems, "subject:multiple")
+	}
+	if undecodable {
+		problems = append(problems, "subject:undecodable")
+	}
+	return tagged, problems
+}

@@ -94,17 +94,12 @@ func checkFile(pol *rules.Policy, name string) (*checkReport, error) {
 	}
 	in := rules.Input{Scan: res}
 	rep := &checkReport{File: name, Parts: res.Parts, TextBytes: res.TextBytes}
+	var parsed []rules.Subject
 	for _, s := range subjects {
-		out, found, err := rules.StripTag(s, pol.Config.OptOutTags)
-		in.Tagged = in.Tagged || found
-		if err != nil {
-			in.SubjectProblems = append(in.SubjectProblems, "subject:undecodable")
-		}
-		rep.Subject = out
+		parsed = append(parsed, rules.ParseSubject(s, pol.Config.OptOutTags))
+		rep.Subject = parsed[len(parsed)-1].Stripped
 	}
-	if len(subjects) > 1 {
-		in.SubjectProblems = append(in.SubjectProblems, "subject:multiple")
-	}
+	in.Tagged, in.SubjectProblems = rules.SubjectInput(parsed)
 	d := pol.Decide(in)
 	rep.Decision, rep.Header, rep.Reasons = string(d.Verdict), pol.HeaderValue(d), d.Reasons
 	if !in.Tagged {
