@@ -227,6 +227,11 @@ func (k kind) wantTransport() string {
 	return "smtp-tls-required"
 }
 
+// wantDecision is the audit decision tlsgate must record.
+func (k kind) wantDecision() string {
+	return [...]string{"require", "optout-granted", "optout-refused"}[k]
+}
+
 // trackedMsg is one submission and what became of it.
 type trackedMsg struct {
 	id    string // Message-ID
@@ -362,14 +367,16 @@ type outcome struct {
 	forgedSeen              []string // forged or routing headers that reached a receiver
 	routeBad                []string // accepted without exactly one routing header of the right value
 	tlsBad                  []string // reached the TLS receiver in clear
+	auditBad                []string // accepted without exactly one audit record of the right decision
 	unparsedAudit           int
 }
 
 func (o outcome) String() string {
 	return fmt.Sprintf("delivered %d, still queued %d (of which deliverable %d), accepted-but-lost %d, "+
-		"delivered in clear without opt-out record %d, forged headers at receivers %d, wrong route %d, duplicates %d",
+		"delivered in clear without opt-out record %d, forged headers at receivers %d, wrong route %d, "+
+		"accepted without exactly one matching audit record %d, duplicates %d",
 		o.delivered, o.queued, o.queuedDeliverable, o.lost, len(o.clearBad), len(o.forgedSeen),
-		len(o.routeBad), o.duplicates)
+		len(o.routeBad), len(o.auditBad), o.duplicates)
 }
 
 // settle flushes the queue until every accepted message of msgs has been
@@ -438,6 +445,9 @@ func (e *loadEnv) evaluate(t *testing.T, msgs []*trackedMsg) outcome {
 		}
 		if r := routes[m.qid]; len(r) != 1 || r[0] != m.kind.wantTransport() {
 			o.routeBad = append(o.routeBad, fmt.Sprintf("%s %s (%s): routed %v, want [%s]", m.qid, m.id, m.kind, r, m.kind.wantTransport()))
+		}
+		if recs := audit[m.qid]; len(recs) != 1 || recs[0].Decision != m.kind.wantDecision() {
+			o.auditBad = append(o.auditBad, fmt.Sprintf("%s %s (%s): audit records %v, want one %s", m.qid, m.id, m.kind, recs, m.kind.wantDecision()))
 		}
 		copies := got[m.id]
 		switch {
@@ -566,6 +576,7 @@ func (o outcome) report(t *testing.T) {
 		{"forged header reached a receiver", o.forgedSeen},
 		{"wrong routing", o.routeBad},
 		{"reached the TLS receiver in clear", o.tlsBad},
+		{"audit record", o.auditBad},
 	} {
 		for i, s := range list.items {
 			if i == 10 {
