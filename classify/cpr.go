@@ -65,9 +65,18 @@ func daysIn(month, year int) int {
 // a bare ten-digit run included, also needs modulus 11 or a CPR keyword just
 // before it, because bank and order numbers come in that shape.
 type cprTracker struct {
-	groups  [maxGroups]group
-	n       int
-	cur     group
+	// The run's last groups: their lengths (each at most 10) and whether
+	// a '-' stood in the separator before each.
+	lens   [maxGroups]uint8
+	dashes [maxGroups]bool
+	n      int
+	// hist holds the last digits of the run: digit number i (counting
+	// every digit fed) at hist[i%len(hist)]. The digits of a candidate
+	// are always the last ten fed.
+	hist    [16]byte
+	nd      uint
+	curLen  int  // digits in the open group
+	curDash bool // a '-' stood before the open group
 	inGroup bool
 	sepLen  int
 	sepDash bool
@@ -76,10 +85,19 @@ type cprTracker struct {
 
 const maxGroups = 10
 
-type group struct {
-	len      int
-	digits   [10]byte
-	dashFore bool // a '-' stood in the separator before this group
+// idle reports whether only a digit can change the tracker's state.
+func (t *cprTracker) idle() bool { return !t.inGroup && !t.active }
+
+// digit consumes one normalised digit, d = b - '0'.
+func (t *cprTracker) digit(d byte) {
+	if !t.inGroup {
+		t.curLen, t.curDash = 0, t.sepDash
+		t.inGroup = true
+	}
+	t.hist[t.nd%uint(len(t.hist))] = d
+	t.nd++
+	t.curLen++
+	t.sepLen, t.sepDash = 0, false
 }
 
 // feed consumes one normalised byte. It returns the number of CPR numbers
@@ -87,15 +105,7 @@ type group struct {
 func (t *cprTracker) feed(b byte, keywordNear bool) int {
 	switch {
 	case b >= '0' && b <= '9':
-		if !t.inGroup {
-			t.cur = group{dashFore: t.sepDash}
-			t.inGroup = true
-		}
-		if t.cur.len < 10 {
-			t.cur.digits[t.cur.len] = b - '0'
-		}
-		t.cur.len++
-		t.sepLen, t.sepDash = 0, false
+		t.digit(b - '0')
 		return 0
 	case b == ' ' || b == '-' || b == '.' || b == '/':
 		found := 0
@@ -139,22 +149,23 @@ func (t *cprTracker) endRun() {
 func (t *cprTracker) closeGroup(keywordNear bool) int {
 	t.inGroup = false
 	t.active = true
-	if t.cur.len > 10 {
+	if t.curLen > 10 {
 		// Part of a longer number: nothing before it can join what follows.
 		t.n = 0
 		return 0
 	}
 	if t.n == maxGroups {
-		copy(t.groups[:], t.groups[1:])
+		copy(t.lens[:], t.lens[1:])
+		copy(t.dashes[:], t.dashes[1:])
 		t.n--
 	}
-	t.groups[t.n] = t.cur
+	t.lens[t.n], t.dashes[t.n] = uint8(t.curLen), t.curDash
 	t.n++
 	sum := 0
 	for j := t.n - 1; j >= 0; j-- {
-		sum += t.groups[j].len
+		sum += int(t.lens[j])
 		if sum == 10 {
-			return t.candidate(t.groups[j:t.n], keywordNear)
+			return t.candidate(j, keywordNear)
 		}
 		if sum > 10 {
 			break
@@ -163,21 +174,26 @@ func (t *cprTracker) closeGroup(keywordNear bool) int {
 	return 0
 }
 
-func (t *cprTracker) candidate(gs []group, keywordNear bool) int {
+// candidate judges the groups from j to the last, which hold ten digits.
+func (t *cprTracker) candidate(j int, keywordNear bool) int {
 	var d [10]byte
-	k := 0
+	for k := range d {
+		d[k] = t.hist[(t.nd-10+uint(k))%uint(len(t.hist))]
+	}
+	lens, dashes := t.lens[j:t.n], t.dashes[j:t.n]
 	strong := false
-	for _, g := range gs {
-		if k == 6 && g.dashFore {
+	k := 0
+	for i, l := range lens {
+		if k == 6 && dashes[i] {
 			strong = true
 		}
-		k += copy(d[k:], g.digits[:g.len])
+		k += int(l)
 	}
-	switch len(gs) {
+	switch len(lens) {
 	case 2:
-		strong = strong || gs[0].len == 6
+		strong = strong || lens[0] == 6
 	case 4:
-		strong = strong || (gs[0].len == 2 && gs[1].len == 2 && gs[2].len == 2)
+		strong = strong || (lens[0] == 2 && lens[1] == 2 && lens[2] == 2)
 	}
 	valid, mod11 := ValidCPR(&d)
 	if valid && (strong || mod11 || keywordNear) {

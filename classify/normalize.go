@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,53 +49,130 @@ func (n *normalizer) reset() {
 
 // append normalises p and appends the result to dst.
 func (n *normalizer) append(dst, p []byte) []byte {
-	if n.ncarry > 0 {
-		// Complete the rune left over from the previous chunk.
-		for len(p) > 0 && n.ncarry < utf8.UTFMax && !utf8.FullRune(n.carry[:n.ncarry]) {
-			n.carry[n.ncarry] = p[0]
-			n.ncarry++
-			p = p[1:]
+	dst, p = n.completeCarry(dst, p)
+	for len(p) > 0 {
+		var i int
+		dst, i = n.appendASCII(dst, p)
+		p = p[i:]
+		if len(p) == 0 {
+			break
 		}
-		if !utf8.FullRune(n.carry[:n.ncarry]) && len(p) == 0 {
-			return dst
-		}
-		dst = n.nonASCII(dst, n.carry[:n.ncarry])
-		n.ncarry = 0
-	}
-	for i := 0; i < len(p); {
-		b := p[i]
-		if b < utf8.RuneSelf {
-			c := asciiMap[b]
-			i++
-			if c == 0 || (c == ' ' && n.lastSpace) {
-				continue
-			}
-			n.lastSpace = c == ' '
-			dst = append(dst, c)
-			continue
-		}
-		// ASCII control characters, which are dropped, stay inside the
-		// run: NFKC must see the marks on either side of them together.
-		j := i + 1
-		for j < len(p) && (p[j] >= utf8.RuneSelf || asciiMap[p[j]] == 0) {
-			j++
-		}
-		seg := p[i:j]
-		if j == len(p) {
-			// Keep an incomplete last rune for the next chunk.
-			k := len(seg) - 1
-			for k > 0 && !utf8.RuneStart(seg[k]) {
-				k--
-			}
-			if !utf8.FullRune(seg[k:]) && len(seg)-k < utf8.UTFMax {
-				n.ncarry = copy(n.carry[:], seg[k:])
-				seg = seg[:k]
-			}
-		}
-		dst = n.nonASCII(dst, seg)
-		i = j
+		j := segmentEnd(p)
+		dst = n.segment(dst, p[:j], j == len(p))
+		p = p[j:]
 	}
 	return dst
+}
+
+// completeCarry completes the rune left over from the previous chunk with
+// the first bytes of p and returns the rest of p.
+func (n *normalizer) completeCarry(dst, p []byte) ([]byte, []byte) {
+	if n.ncarry == 0 {
+		return dst, p
+	}
+	for len(p) > 0 && n.ncarry < utf8.UTFMax && !utf8.FullRune(n.carry[:n.ncarry]) {
+		n.carry[n.ncarry] = p[0]
+		n.ncarry++
+		p = p[1:]
+	}
+	if !utf8.FullRune(n.carry[:n.ncarry]) && len(p) == 0 {
+		return dst, p
+	}
+	dst = n.nonASCII(dst, n.carry[:n.ncarry])
+	n.ncarry = 0
+	return dst, p
+}
+
+// appendASCII normalises the ASCII bytes at the start of p; it returns the
+// index of the first non-ASCII byte (len(p) if none).
+func (n *normalizer) appendASCII(dst, p []byte) ([]byte, int) {
+	for i, b := range p {
+		if b >= utf8.RuneSelf {
+			return dst, i
+		}
+		c := asciiMap[b]
+		if c == 0 || (c == ' ' && n.lastSpace) {
+			continue
+		}
+		n.lastSpace = c == ' '
+		dst = append(dst, c)
+	}
+	return dst, len(p)
+}
+
+// segmentEnd returns the end of the non-ASCII segment p starts with. ASCII
+// control characters, which are dropped, stay inside the segment: NFKC
+// must see the marks on either side of them together.
+func segmentEnd(p []byte) int {
+	j := 1
+	for j < len(p) && (p[j] >= utf8.RuneSelf || asciiMap[p[j]] == 0) {
+		j++
+	}
+	return j
+}
+
+// segment normalises a non-ASCII segment (see segmentEnd). When it ends
+// the chunk (last), an incomplete last rune is kept for the next chunk.
+func (n *normalizer) segment(dst, seg []byte, last bool) []byte {
+	if last {
+		k := len(seg) - 1
+		for k > 0 && !utf8.RuneStart(seg[k]) {
+			k--
+		}
+		if !utf8.FullRune(seg[k:]) && len(seg)-k < utf8.UTFMax {
+			n.ncarry = copy(n.carry[:], seg[k:])
+			seg = seg[:k]
+		}
+	}
+	if d, ok := appendLatin1(dst, seg); ok {
+		n.lastSpace = false
+		return d
+	}
+	return n.nonASCII(dst, seg)
+}
+
+// latin1 holds, for each rune U+0080–U+00FF that NFKC leaves alone and that
+// never combines with what stands before it (æ, ø, å, é, ü …), what
+// nonASCII turns it into, so the common Latin-1 letters of Danish text skip
+// NFKC. A segment of such runes normalises rune by rune: none of them joins
+// its predecessor, and what follows the segment is ASCII, which joins
+// nothing (or the next chunk, which nonASCII never sees together with this
+// one either). Computed with nonASCII itself, so the two cannot disagree.
+var latin1 = func() (t [0x80]string) {
+	for r := rune(0x80); r <= 0xff; r++ {
+		s := string(r)
+		p := norm.NFKC.PropertiesString(s)
+		if norm.NFKC.String(s) != s || p.CCC() != 0 || !p.BoundaryBefore() {
+			continue
+		}
+		var n normalizer
+		out := string(n.nonASCII(nil, []byte(s)))
+		// Spaces and dropped characters depend on the state; leave them
+		// to the general path.
+		if out == "" || strings.ContainsRune(out, ' ') || n.lastSpace {
+			continue
+		}
+		t[r-0x80] = out
+	}
+	return t
+}()
+
+// appendLatin1 appends the normal form of seg if seg holds only runes of
+// the latin1 table; ok is false (and nothing appended) otherwise.
+func appendLatin1(dst, seg []byte) (_ []byte, ok bool) {
+	if len(seg)%2 != 0 {
+		return dst, false
+	}
+	for i := 0; i < len(seg); i += 2 {
+		if (seg[i] != 0xc2 && seg[i] != 0xc3) || seg[i+1]&0xc0 != 0x80 ||
+			latin1[rune(seg[i]&0x1f)<<6|rune(seg[i+1]&0x3f)-0x80] == "" {
+			return dst, false
+		}
+	}
+	for i := 0; i < len(seg); i += 2 {
+		dst = append(dst, latin1[rune(seg[i]&0x1f)<<6|rune(seg[i+1]&0x3f)-0x80]...)
+	}
+	return dst, true
 }
 
 // nonASCII normalises a run of non-ASCII bytes.

@@ -11,10 +11,15 @@ import (
 // lookup whatever the number of terms. Word boundaries are checked at match
 // time: see pattern.
 type matcher struct {
-	delta []int32 // state<<8 | byte → state
-	out   [][]int32
-	pats  []pattern
-	cats  []string
+	// delta[s|b] is the state after byte b in state s. A state is the
+	// offset of its row (its number times 256), so a step is one OR and
+	// one load; the states with output are numbered last, from firstOut,
+	// so checking for a match needs no second load.
+	delta    []int32
+	firstOut int32
+	out      [][]int32 // state>>8 → patterns ending there
+	pats     []pattern
+	cats     []string
 }
 
 // pattern is one compiled term. "stem*" needs a word boundary before it,
@@ -110,10 +115,28 @@ func (m *matcher) build() {
 			queue = append(queue, t)
 		}
 	}
+	// Number the states without output first (the root, which has none,
+	// stays 0), then those with.
+	num := make([]int32, len(nodes))
+	k := int32(0)
+	for _, withOut := range []bool{false, true} {
+		if withOut {
+			m.firstOut = k << 8
+		}
+		for s, n := range nodes {
+			if (len(n.out) > 0) == withOut {
+				num[s] = k
+				k++
+			}
+		}
+	}
 	m.delta = make([]int32, len(nodes)*256)
 	m.out = make([][]int32, len(nodes))
 	for s, n := range nodes {
-		copy(m.delta[s*256:], n.next[:])
-		m.out[s] = n.out
+		row := m.delta[num[s]<<8:][:256]
+		for b, t := range n.next {
+			row[b] = num[t] << 8
+		}
+		m.out[num[s]] = n.out
 	}
 }

@@ -14,7 +14,7 @@ type textScanner struct {
 	norm  normalizer
 	buf   []byte
 	pos   int64 // bytes of normalised text seen
-	state int32
+	state int32 // of m; see matcher.delta
 	// word[pos&ringMask] says whether the normalised byte at pos belonged
 	// to a word (letter, digit or mark), for the boundary before a match.
 	word     [ringSize]bool
@@ -63,11 +63,28 @@ func (t *textScanner) reset() {
 }
 
 // Write implements io.Writer; it never fails.
+//
+// It does what t.scan(t.norm.append(nil, p)) does (the general path), but
+// runs of ASCII, most of any text, are normalised and scanned in one tight
+// loop, scanASCII, without the intermediate buffer.
 func (t *textScanner) Write(p []byte) (int, error) {
-	t.buf = t.norm.append(t.buf[:0], p)
-	t.scan(t.buf)
-	t.res.TextBytes += int64(len(p))
-	return len(p), nil
+	n := len(p)
+	t.res.TextBytes += int64(n)
+	if t.norm.ncarry > 0 {
+		t.buf, p = t.norm.completeCarry(t.buf[:0], p)
+		t.scan(t.buf)
+	}
+	for len(p) > 0 {
+		p = p[t.scanASCII(p):]
+		if len(p) == 0 {
+			break
+		}
+		j := segmentEnd(p)
+		t.buf = t.norm.segment(t.buf[:0], p[:j], j == len(p))
+		t.scan(t.buf)
+		p = p[j:]
+	}
+	return n, nil
 }
 
 // WriteString writes s.
@@ -96,23 +113,18 @@ func (t *textScanner) scan(p []byte) {
 			t.curWord = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 		}
 		if len(t.pending) > 0 && utf8.RuneStart(b) {
-			if !t.curWord {
-				for _, pi := range t.pending {
-					t.hit(pi)
-				}
-			}
-			t.pending = t.pending[:0]
+			t.endPending(t.curWord)
 		}
 		t.pos++
 		t.word[t.pos&ringMask] = t.curWord
 		if m != nil {
-			t.state = m.delta[int(t.state)<<8|int(b)]
-			if m.out[t.state] != nil {
-				t.matched(m.out[t.state])
+			t.state = m.delta[t.state|int32(b)]
+			if t.state >= m.firstOut {
+				t.matched(m.out[t.state>>8])
 			}
 		}
 		// Outside a digit run only a digit matters to the CPR tracker.
-		if !t.cpr.inGroup && !t.cpr.active && (b < '0' || b > '9') {
+		if t.cpr.idle() && (b < '0' || b > '9') {
 			continue
 		}
 		if b >= utf8.RuneSelf {
@@ -120,6 +132,17 @@ func (t *textScanner) scan(p []byte) {
 		}
 		t.res.CPR += t.cpr.feed(b, t.pos-t.lastKey <= t.keyReach)
 	}
+}
+
+// endPending settles the matches waiting for the rune after them: they
+// count when that rune is not part of a word.
+func (t *textScanner) endPending(word bool) {
+	if !word {
+		for _, pi := range t.pending {
+			t.hit(pi)
+		}
+	}
+	t.pending = t.pending[:0]
 }
 
 // matched checks the boundaries of patterns that end at t.pos.

@@ -1,0 +1,116 @@
+package classify
+
+import "unicode/utf8"
+
+// scanASCII normalises and scans the ASCII bytes at the start of p, as
+// norm.appendASCII followed by scan would, and returns the index of the
+// first non-ASCII byte (len(p) if none). The state it touches on every byte
+// is kept in local variables and written back at the end or before a call
+// that reads it.
+func (t *textScanner) scanASCII(p []byte) int {
+	if t.m == nil {
+		return t.scanASCIICPR(p)
+	}
+	delta, firstOut := t.m.delta, t.m.firstOut
+	state, pos, lastSpace, word := t.state, t.pos, t.norm.lastSpace, t.curWord
+	busy := !t.cpr.idle() // the CPR tracker needs every byte
+	i := 0
+	for ; i < len(p); i++ {
+		b := p[i]
+		if b >= utf8.RuneSelf {
+			break
+		}
+		c := asciiMap[b]
+		if c == 0 || (c == ' ' && lastSpace) {
+			continue
+		}
+		lastSpace = c == ' '
+		word = asciiWord[c]
+		if len(t.pending) > 0 {
+			t.pos = pos
+			t.endPending(word)
+		}
+		pos++
+		t.word[pos&ringMask] = word
+		state = delta[state|int32(c)]
+		if state >= firstOut {
+			t.pos, t.state = pos, state
+			t.matched(t.m.out[state>>8])
+		}
+		if c >= '0' && c <= '9' {
+			t.cpr.digit(c - '0')
+			busy = true
+			continue
+		}
+		if busy {
+			t.pos = pos
+			t.res.CPR += t.cpr.feed(c, pos-t.lastKey <= t.keyReach)
+			busy = !t.cpr.idle()
+		}
+	}
+	t.state, t.pos, t.norm.lastSpace, t.curWord = state, pos, lastSpace, word
+	return i
+}
+
+// scanASCIICPR is scanASCII without a term matcher (the pass over the wire
+// form): only the CPR tracker reads the text, and while it is idle it
+// ignores everything but digits, so the bytes up to the next ASCII digit or
+// non-ASCII byte (which may normalise to a digit) are skipped unread. The
+// position, the word ring and curWord are not kept: without a matcher
+// nothing reads them, and no CPR keyword can be near.
+func (t *textScanner) scanASCIICPR(p []byte) int {
+	lastSpace := t.norm.lastSpace
+	busy := !t.cpr.idle()
+	i := 0
+	for i < len(p) {
+		if !busy {
+			k := i
+			for k < len(p) && !digitOrHigh[p[k]] {
+				k++
+			}
+			lastSpace = lastSpaceAfter(p[i:k], lastSpace)
+			i = k
+			if i == len(p) {
+				break
+			}
+		}
+		b := p[i]
+		if b >= utf8.RuneSelf {
+			break
+		}
+		i++
+		c := asciiMap[b]
+		if c == 0 || (c == ' ' && lastSpace) {
+			continue
+		}
+		lastSpace = c == ' '
+		if c >= '0' && c <= '9' {
+			t.cpr.digit(c - '0')
+			busy = true
+			continue
+		}
+		t.res.CPR += t.cpr.feed(c, false)
+		busy = !t.cpr.idle()
+	}
+	t.norm.lastSpace = lastSpace
+	return i
+}
+
+// digitOrHigh marks ASCII digits and the bytes of non-ASCII characters.
+var digitOrHigh = func() (d [256]bool) {
+	for b := range d {
+		d[b] = b >= '0' && b <= '9' || b >= utf8.RuneSelf
+	}
+	return d
+}()
+
+// lastSpaceAfter returns the normaliser's lastSpace after the ASCII run p:
+// whether the last byte it does not drop is white space.
+func lastSpaceAfter(p []byte, lastSpace bool) bool {
+	for k := len(p) - 1; k >= 0; k-- {
+		if c := asciiMap[p[k]]; c != 0 {
+			return c == ' '
+		}
+	}
+	return lastSpace
+}
