@@ -20,9 +20,11 @@ import (
 const (
 	milterTimeout = 5 * time.Second
 
-	killMessages = 3000                   // submissions during the kill storm, at least
-	killMin      = 6                      // kills during the storm, at least
-	killMaxTime  = 90 * time.Second       // unless this has passed
+	killMessages = 3000             // submissions during the kill storm, at least
+	killMin      = 6                // kills during the storm, at least
+	killMaxTime  = 90 * time.Second // unless this has passed
+	termMessages = 1000             // the same for the SIGTERM storm
+	termMin      = 4
 	killWorkers  = 8                      // concurrent SMTP clients
 	killEvery    = 2 * time.Second        // time tlsgate runs between kills
 	killDown     = 200 * time.Millisecond // time it stays dead
@@ -64,6 +66,7 @@ func TestPostfixFaults(t *testing.T) {
 	}{
 		{"ForgedHeadersUnderLoad", e.forgedHeadersUnderLoad},
 		{"KillRestartUnderLoad", e.killRestartUnderLoad},
+		{"TermRestartUnderLoad", e.termRestartUnderLoad},
 		{"StoppedTempfails", e.stoppedTempfails},
 		{"FrozenTimesOut", e.frozenTimesOut},
 	} {
@@ -129,8 +132,20 @@ func (e *loadEnv) forgedHeadersUnderLoad(t *testing.T) {
 // killMessages were submitted and killMin kills happened (so a fast machine
 // still sees the kills), at most killMaxTime.
 func (e *loadEnv) killRestartUnderLoad(t *testing.T) {
+	e.restartStorm(t, syscall.SIGKILL, killMessages, killMin)
+}
+
+// (1b) The same with SIGTERM, as systemctl restart does: tlsgate stops
+// accepting and lets the messages in flight finish before it exits, and is
+// started again once it has.
+func (e *loadEnv) termRestartUnderLoad(t *testing.T) {
+	e.restartStorm(t, syscall.SIGTERM, termMessages, termMin)
+}
+
+func (e *loadEnv) restartStorm(t *testing.T, sig syscall.Signal, minMessages int, minKills int32) {
 	kinds := []kind{plain, optOut, optOutCPR}
 	var kills atomic.Int32
+	var drains []time.Duration // SIGTERM: how long each exit took
 	stop, done := make(chan struct{}), make(chan error, 1)
 	go func() {
 		for {
@@ -140,7 +155,10 @@ func (e *loadEnv) killRestartUnderLoad(t *testing.T) {
 				return
 			case <-time.After(killEvery):
 			}
-			e.milter.kill()
+			sent := time.Now()
+			e.milter.signal(sig)
+			e.milter.wait()
+			drains = append(drains, time.Since(sent).Round(time.Millisecond))
 			kills.Add(1)
 			time.Sleep(killDown)
 			if err := e.milter.start(); err != nil {
@@ -152,12 +170,12 @@ func (e *loadEnv) killRestartUnderLoad(t *testing.T) {
 	start := time.Now()
 	i := 0
 	msgs := e.submitWhile(killWorkers, killBackoff, func() *trackedMsg {
-		enough := i >= killMessages && kills.Load() >= killMin
+		enough := i >= minMessages && kills.Load() >= minKills
 		if enough || time.Since(start) > killMaxTime {
 			return nil
 		}
 		rcpt := []string{loadTLSRcpt, loadClearRcpt}[i%2]
-		m := e.newMsg("kill", kinds[(i/2)%3], rcpt)
+		m := e.newMsg("storm", kinds[(i/2)%3], rcpt)
 		i++
 		return m
 	})
@@ -169,17 +187,27 @@ func (e *loadEnv) killRestartUnderLoad(t *testing.T) {
 
 	c := countSubmissions(msgs)
 	o := e.settle(t, msgs, settleWait)
-	t.Logf("SUMMARY kill/restart: %d SIGKILLs (every %v, down %v) during %.1fs, %d clients; %v (4xx at %v); %v; in clear %d (all granted opt-outs)",
-		kills.Load(), killEvery, killDown, took.Seconds(), killWorkers, c, tempfailStages(msgs), o, e.clearCount(msgs))
-	if kills.Load() < killMin {
-		t.Errorf("only %d kills during the run (want %d); the test proves little", kills.Load(), killMin)
+	extra := ""
+	if sig == syscall.SIGTERM {
+		extra = fmt.Sprintf(" (exit took %v)", drains)
+	}
+	name := map[syscall.Signal]string{syscall.SIGKILL: "SIGKILL", syscall.SIGTERM: "SIGTERM"}[sig]
+	t.Logf("SUMMARY %s/restart: %d signals%s (every %v, down %v after exit) during %.1fs, %d clients; %v (4xx at %v); %v; in clear %d (all granted opt-outs)",
+		name, kills.Load(), extra, killEvery, killDown, took.Seconds(), killWorkers, c, tempfailStages(msgs), o, e.clearCount(msgs))
+	if kills.Load() < minKills {
+		t.Errorf("only %d restarts during the run (want %d); the test proves little", kills.Load(), minKills)
 	}
 	if c.tempfailed == 0 {
-		t.Errorf("no submission was tempfailed: did the kills hit tlsgate at all?")
+		t.Errorf("no submission was tempfailed: did the restarts hit tlsgate at all?")
 	}
 	if c.rejected != 0 || c.otherErr != 0 {
 		t.Errorf("want only 250 or 4xx replies: %v", c)
 		logFirstErrors(t, msgs, 5)
+	}
+	// SIGTERM drains: a message whose data was sent is finished, not
+	// dropped (only a session tlsgate no longer accepts gets a 4xx).
+	if n := tempfailStages(msgs)["end of data"]; sig == syscall.SIGTERM && n != 0 {
+		t.Errorf("%d messages tempfailed at end of data by a SIGTERM restart; the drain should have finished them", n)
 	}
 	o.report(t)
 }
