@@ -14,6 +14,7 @@ func (t *textScanner) scanASCII(p []byte) int {
 	delta, firstOut := t.m.delta, t.m.firstOut
 	state, pos, lastSpace, word := t.state, t.pos, t.norm.lastSpace, t.curWord
 	busy := !t.cpr.idle() // the CPR tracker needs every byte
+	quiet := 0            // the tracker is not fed before p[quiet]; see shortDigitRun
 	i := 0
 	for ; i < len(p); i++ {
 		b := p[i]
@@ -38,8 +39,18 @@ func (t *textScanner) scanASCII(p []byte) int {
 			t.matched(t.m.out[state>>8])
 		}
 		if c >= '0' && c <= '9' {
-			t.cpr.digit(c - '0')
-			busy = true
+			switch {
+			case busy:
+				t.cpr.digit(c - '0')
+			case i < quiet:
+			default:
+				if end, ok := shortDigitRun(p[i:]); ok {
+					quiet = i + end
+					continue
+				}
+				t.cpr.digit(c - '0')
+				busy = true
+			}
 			continue
 		}
 		if busy {
@@ -78,6 +89,13 @@ func (t *textScanner) scanASCIICPR(p []byte) int {
 		if b >= utf8.RuneSelf {
 			break
 		}
+		if !busy {
+			if end, ok := shortDigitRun(p[i:]); ok {
+				lastSpace = lastSpaceAfter(p[i:i+end], lastSpace)
+				i += end
+				continue
+			}
+		}
 		i++
 		c := asciiMap[b]
 		if c == 0 || (c == ' ' && lastSpace) {
@@ -113,4 +131,54 @@ func lastSpaceAfter(p []byte, lastSpace bool) bool {
 		}
 	}
 	return lastSpace
+}
+
+// Classes of bytes for shortDigitRun.
+const (
+	runEnd   = iota // ends a run of digits: ASCII other than below
+	runDigit        // ASCII digit
+	runSep          // separator, white space or dropped control character
+	runOpen         // non-ASCII: may be a digit or a separator once normalised
+)
+
+var runClass = func() (c [256]uint8) {
+	for b := range c {
+		switch {
+		case b >= utf8.RuneSelf:
+			c[b] = runOpen
+		case b >= '0' && b <= '9':
+			c[b] = runDigit
+		case asciiMap[b] == 0 || asciiMap[b] == ' ' || b == '-' || b == '.' || b == '/':
+			c[b] = runSep
+		default:
+			c[b] = runEnd
+		}
+	}
+	return c
+}()
+
+// shortDigitRun looks at the run of digits and separators that p starts
+// with, p[0] being a digit and the CPR tracker idle. If the run holds fewer
+// than ten digits and ends inside p at an ASCII byte that ends any run (a
+// letter, ',' …), no CPR number can be found in it and the tracker is idle
+// again after it, as if it had never seen it: ok is true and end is the
+// index of that byte. Anything else (ten digits or more, a non-ASCII byte,
+// the end of p) is left to the tracker.
+func shortDigitRun(p []byte) (end int, ok bool) {
+	digits := 0
+	for i, b := range p {
+		switch runClass[b] {
+		case runDigit:
+			digits++
+			if digits >= 10 {
+				return 0, false
+			}
+		case runSep:
+		case runEnd:
+			return i, true
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
 }

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -136,13 +137,33 @@ func TestLatin1Table(t *testing.T) {
 			if b >= 0 {
 				seg += string(b)
 			}
-			var n1, n2 normalizer
+			var n1 normalizer
 			want := string(n1.nonASCII(nil, []byte(seg)))
 			got, ok := appendLatin1(nil, []byte(seg))
 			if !ok || string(got) != want || n1.lastSpace {
 				t.Fatalf("%q: appendLatin1 = %q, %v; nonASCII = %q", seg, got, ok, want)
 			}
-			_ = n2
+		}
+		// The wire pass skips these letters: to the CPR tracker, whose
+		// digits and separators are ASCII, they must be "other".
+		if out := latin1[a-0x80]; strings.IndexFunc(out, func(r rune) bool { return r < utf8.RuneSelf }) >= 0 {
+			t.Errorf("%q normalises to %q, which holds ASCII", a, out)
+		}
+	}
+}
+
+// TestScanLatin1Word checks scan's shortcut for the word class of two-byte
+// runes against decoding them.
+func TestScanLatin1Word(t *testing.T) {
+	for r := rune(0x80); r <= 0xff; r++ {
+		var ws [2]bool
+		for i, m := range []*matcher{nil, newTest(t).m} {
+			ts := newTextScanner(m, &Result{})
+			ts.scan([]byte(string(r)))
+			ws[i] = ts.curWord
+		}
+		if want := isWordRune(r); ws[0] != want || ws[1] != want {
+			t.Errorf("%q: scan says word %v, want %v", r, ws, want)
 		}
 	}
 }

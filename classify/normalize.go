@@ -157,17 +157,25 @@ var latin1 = func() (t [0x80]string) {
 	return t
 }()
 
-// appendLatin1 appends the normal form of seg if seg holds only runes of
-// the latin1 table; ok is false (and nothing appended) otherwise.
-func appendLatin1(dst, seg []byte) (_ []byte, ok bool) {
+// isLatin1 reports whether seg holds only runes of the latin1 table.
+func isLatin1(seg []byte) bool {
 	if len(seg)%2 != 0 {
-		return dst, false
+		return false
 	}
 	for i := 0; i < len(seg); i += 2 {
 		if (seg[i] != 0xc2 && seg[i] != 0xc3) || seg[i+1]&0xc0 != 0x80 ||
 			latin1[rune(seg[i]&0x1f)<<6|rune(seg[i+1]&0x3f)-0x80] == "" {
-			return dst, false
+			return false
 		}
+	}
+	return true
+}
+
+// appendLatin1 appends the normal form of seg if seg holds only runes of
+// the latin1 table; ok is false (and nothing appended) otherwise.
+func appendLatin1(dst, seg []byte) (_ []byte, ok bool) {
+	if !isLatin1(seg) {
+		return dst, false
 	}
 	for i := 0; i < len(seg); i += 2 {
 		dst = append(dst, latin1[rune(seg[i]&0x1f)<<6|rune(seg[i+1]&0x3f)-0x80]...)

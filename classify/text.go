@@ -80,8 +80,17 @@ func (t *textScanner) Write(p []byte) (int, error) {
 			break
 		}
 		j := segmentEnd(p)
-		t.buf = t.norm.segment(t.buf[:0], p[:j], j == len(p))
-		t.scan(t.buf)
+		if t.m == nil && isLatin1(p[:j]) {
+			// The wire pass: to the CPR tracker these letters are
+			// just not digits or separators (see latin1).
+			t.norm.lastSpace = false
+			if !t.cpr.idle() {
+				t.res.CPR += t.cpr.feed(0, false)
+			}
+		} else {
+			t.buf = t.norm.segment(t.buf[:0], p[:j], j == len(p))
+			t.scan(t.buf)
+		}
 		p = p[j:]
 	}
 	return n, nil
@@ -108,9 +117,11 @@ func (t *textScanner) scan(p []byte) {
 	for i, b := range p {
 		if b < utf8.RuneSelf {
 			t.curWord = asciiWord[b]
+		} else if (b == 0xc2 || b == 0xc3) && i+1 < len(p) && p[i+1]&0xc0 == 0x80 {
+			t.curWord = latin1Word[(b&1)<<6|p[i+1]&0x3f] // U+0080–U+00FF
 		} else if utf8.RuneStart(b) {
 			r, _ := utf8.DecodeRune(p[i:])
-			t.curWord = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+			t.curWord = isWordRune(r)
 		}
 		if len(t.pending) > 0 && utf8.RuneStart(b) {
 			t.endPending(t.curWord)
@@ -179,6 +190,20 @@ func (t *textScanner) hit(pi int32) {
 	}
 	t.res.Terms[t.m.cats[p.cat]]++
 }
+
+// isWordRune says whether r belongs to a word: a letter, a digit or a
+// combining mark.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// latin1Word is isWordRune for U+0080–U+00FF, indexed by r-0x80.
+var latin1Word = func() (w [0x80]bool) {
+	for i := range w {
+		w[i] = isWordRune(rune(0x80 + i))
+	}
+	return w
+}()
 
 var asciiWord = func() (w [128]bool) {
 	for b := 0; b < 128; b++ {
