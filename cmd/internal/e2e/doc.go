@@ -16,6 +16,15 @@
 //	echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 //	DEBIAN_FRONTEND=noninteractive apt-get install -y postfix
 //
+// TestPostfixThroughput and TestPostfixFaults (throughput_test.go,
+// fault_test.go) run a second private instance,
+// $TMPDIR/tlsgate-e2e-postfix-load, with receivers on 127.0.0.6:25
+// (STARTTLS), 127.0.0.7:25 (none) and smtp-sink on 127.0.0.8:25, and a
+// tlsgate process they kill, stop, freeze and restart on one address. Each
+// logs a SUMMARY line with its figures (FIGURES.md has a set); they assert
+// only correctness, never speed. They need smtp-source and smtp-sink (in
+// Debian's postfix package) and take about two minutes.
+//
 // The private instance lives in $TMPDIR/tlsgate-e2e-postfix; it is stopped
 // when the test ends and removed unless the test failed, so its maillog can
 // be read. Its configuration directory is added to the default instance's

@@ -91,6 +91,7 @@ var forgedVariants = [][]string{
 	{"tls-required: NO", "TLS-REQUIRED: No"},
 	{"TLS-Required:\r\n\tno"},
 	{"Require-TLS-ESMTP: no"},
+	{"TLS-Required : no", "X-TLSGate-Policy : opportunistic"}, // white space before the colon (RFC 5322 obs-optional)
 	{"X-Tlsgate-Policy: opportunistic", "TLS-Required: no", "Require-TLS-ESMTP: no", "x-TLSGATE-policy:\r\n  opportunistic"},
 }
 
