@@ -98,14 +98,25 @@ func (e *loadEnv) newMsg(prefix string, k kind, rcpt string, extra ...string) *t
 }
 
 func (m *trackedMsg) build() string {
-	subject, body := "quarterly figures", "Numbers attached.\n"
-	switch m.kind {
-	case optOut:
-		subject, body = "[unsecure] lunch on Friday", "Pizza at noon?\n"
-	case optOutCPR:
-		subject, body = "[unsecure] patient file", cprBody
-	}
+	subject, body := m.kind.content()
 	return buildMessage(m.id, m.rcpt, subject, body, m.extra...)
+}
+
+// content is the Subject and body of a message of kind k.
+func (k kind) content() (subject, body string) {
+	switch k {
+	case optOut:
+		return "[unsecure] lunch on Friday", "Pizza at noon?\n"
+	case optOutCPR:
+		return "[unsecure] patient file", cprBody
+	}
+	return "quarterly figures", "Numbers attached.\n"
+}
+
+// wantSubject is the Subject a receiver must see: the tag removed.
+func (k kind) wantSubject() string {
+	subject, _ := k.content()
+	return strings.TrimPrefix(subject, "[unsecure] ")
 }
 
 // submitAll submits msgs over `workers` concurrent SMTP connections, one

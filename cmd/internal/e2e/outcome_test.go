@@ -21,15 +21,16 @@ type outcome struct {
 	routeBad                []string // accepted without exactly one routing header of the right value
 	tlsBad                  []string // reached the TLS receiver in clear
 	auditBad                []string // accepted without exactly one audit record of the right decision
+	subjectBad              []string // reached a receiver without exactly one Subject, tag removed
 	unparsedAudit           int
 }
 
 func (o outcome) String() string {
 	return fmt.Sprintf("delivered %d, still queued %d (of which deliverable %d), accepted-but-lost %d, "+
 		"delivered in clear without opt-out record %d, forged headers at receivers %d, wrong route %d, "+
-		"accepted without exactly one matching audit record %d, duplicates %d",
+		"accepted without exactly one matching audit record %d, wrong Subject %d, duplicates %d",
 		o.delivered, o.queued, o.queuedDeliverable, o.lost, len(o.clearBad), len(o.forgedSeen),
-		len(o.routeBad), len(o.auditBad), o.duplicates)
+		len(o.routeBad), len(o.auditBad), len(o.subjectBad), o.duplicates)
 }
 
 // settle flushes the queue until every accepted message of msgs has been
@@ -116,9 +117,18 @@ func (e *loadEnv) evaluate(t *testing.T, msgs []*trackedMsg) outcome {
 			o.lost++
 		}
 	}
+	for _, m := range append(e.tlsRcv.Messages(), e.clearRcv.Messages()...) {
+		tm := byID[messageIDOf(m)]
+		if tm == nil {
+			continue // another test's message
+		}
+		if got := headerValues(m.Data, "Subject"); len(got) != 1 || got[0] != tm.kind.wantSubject() {
+			o.subjectBad = append(o.subjectBad, fmt.Sprintf("%s (%s): Subject %q, want [%q]", tm.id, tm.kind, got, tm.kind.wantSubject()))
+		}
+	}
 	for _, m := range e.tlsRcv.Messages() {
 		if byID[messageIDOf(m)] == nil {
-			continue // another test's message
+			continue
 		}
 		if !m.TLS {
 			o.tlsBad = append(o.tlsBad, messageIDOf(m))
@@ -198,6 +208,31 @@ func forgedHeaders(data []byte) []string {
 // Postfix logs "QID: milter-header-filter: header X-TLSGate-Policy: require
 // from ...; from=<...> to=<...> proto=ESMTP helo=<...>: smtp-tls-required:"
 // for each FILTER action (the action's text, without the word FILTER).
+// headerValues returns the unfolded values of the header fields called
+// name (any case) in a received copy, white space trimmed.
+func headerValues(data []byte, name string) []string {
+	head, _, _ := bytes.Cut(data, []byte("\r\n\r\n"))
+	var vals []string
+	in := false
+	for _, line := range strings.Split(string(head), "\r\n") {
+		if line != "" && (line[0] == ' ' || line[0] == '\t') {
+			if in {
+				vals[len(vals)-1] += line
+			}
+			continue
+		}
+		n, v, ok := strings.Cut(line, ":")
+		in = ok && strings.EqualFold(strings.TrimSpace(n), name)
+		if in {
+			vals = append(vals, v)
+		}
+	}
+	for i, v := range vals {
+		vals[i] = strings.Join(strings.Fields(v), " ")
+	}
+	return vals
+}
+
 var routeLine = regexp.MustCompile(`\b([0-9A-Za-z]+): milter-header-filter: header X-TLSGate-Policy: .*: ([a-z-]+):\s*$`)
 
 // routes maps queue IDs to the transports Postfix chose from tlsgate's
@@ -230,6 +265,7 @@ func (o outcome) report(t *testing.T) {
 		{"wrong routing", o.routeBad},
 		{"reached the TLS receiver in clear", o.tlsBad},
 		{"audit record", o.auditBad},
+		{"Subject", o.subjectBad},
 	} {
 		for i, s := range list.items {
 			if i == 10 {
