@@ -65,6 +65,7 @@ func TestPostfixFaults(t *testing.T) {
 		f    func(*testing.T)
 	}{
 		{"ForgedHeadersUnderLoad", e.forgedHeadersUnderLoad},
+		{"SeveralMessagesPerSession", e.severalPerSession},
 		{"KillRestartUnderLoad", e.killRestartUnderLoad},
 		{"TermRestartUnderLoad", e.termRestartUnderLoad},
 		{"StoppedTempfails", e.stoppedTempfails},
