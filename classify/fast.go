@@ -19,7 +19,20 @@ func (t *textScanner) scanASCII(p []byte) int {
 	for ; i < len(p); i++ {
 		b := p[i]
 		if b >= utf8.RuneSelf {
-			break
+			// Latin-1 letters (æ, ø, å) are scanned here too, the
+			// general way, so Danish text stays in this loop.
+			n := latin1Segment(p[i:])
+			if n == 0 {
+				break
+			}
+			t.state, t.pos, t.norm.lastSpace, t.curWord = state, pos, lastSpace, word
+			t.buf, _ = appendLatin1(t.buf[:0], p[i:i+n])
+			t.norm.lastSpace = false
+			t.scan(t.buf)
+			state, pos, lastSpace, word = t.state, t.pos, false, t.curWord
+			busy = !t.cpr.idle()
+			i += n - 1
+			continue
 		}
 		c := asciiMap[b]
 		if c == 0 || (c == ' ' && lastSpace) {
@@ -87,7 +100,19 @@ func (t *textScanner) scanASCIICPR(p []byte) int {
 		}
 		b := p[i]
 		if b >= utf8.RuneSelf {
-			break
+			// Latin-1 letters are neither digits nor separators to
+			// the tracker (see latin1).
+			n := latin1Segment(p[i:])
+			if n == 0 {
+				break
+			}
+			lastSpace = false
+			if busy {
+				t.res.CPR += t.cpr.feed(0, false)
+				busy = false
+			}
+			i += n
+			continue
 		}
 		if !busy {
 			if end, ok := shortDigitRun(p[i:]); ok {
@@ -112,6 +137,16 @@ func (t *textScanner) scanASCIICPR(p []byte) int {
 	}
 	t.norm.lastSpace = lastSpace
 	return i
+}
+
+// latin1Segment returns the length of the non-ASCII segment p starts with
+// (see segmentEnd) if it holds only runes of the latin1 table, else 0.
+func latin1Segment(p []byte) int {
+	j := segmentEnd(p)
+	if !isLatin1(p[:j]) {
+		return 0
+	}
+	return j
 }
 
 // digitOrHigh marks ASCII digits and the bytes of non-ASCII characters.

@@ -17,6 +17,9 @@ const maxUU = maxSpool
 
 // uuBegin reports whether line starts a uuencoded block, and its file name.
 func uuBegin(line []byte) (string, bool) {
+	if !bytes.HasPrefix(line, []byte("begin ")) {
+		return "", false // most lines: no copy
+	}
 	s := strings.TrimRight(string(line), "\r\n")
 	rest, ok := strings.CutPrefix(s, "begin ")
 	if !ok {
