@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net"
 	"net/textproto"
+	"os/exec"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -69,6 +71,7 @@ func TestPostfixFaults(t *testing.T) {
 		{"KillRestartUnderLoad", e.killRestartUnderLoad},
 		{"TermRestartUnderLoad", e.termRestartUnderLoad},
 		{"StoppedTempfails", e.stoppedTempfails},
+		{"SendmailWhileStopped", e.sendmailWhileStopped},
 		{"FrozenTimesOut", e.frozenTimesOut},
 	} {
 		if !t.Run(st.name, st.f) {
@@ -438,3 +441,83 @@ func (p *pendingMsg) finish() {
 }
 
 func (p *pendingMsg) close() { p.conn.Close() }
+
+// (2b) Mail submitted with sendmail(1) while tlsgate is stopped: postdrop
+// accepts it into the maildrop, where it must wait (pickup's cleanup gets
+// the milter's tempfail) until tlsgate is back, and then go through it
+// like any other message: routed by its header, audited, tag removed.
+func (e *loadEnv) sendmailWhileStopped(t *testing.T) {
+	e.milter.stop(t)
+	log := &logFollower{path: e.pf.maillog}
+	log.count() // from here on
+	path, err := sbin("sendmail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []*trackedMsg
+	for _, k := range []kind{plain, optOut, optOutCPR} {
+		for _, rcpt := range []string{loadTLSRcpt, loadClearRcpt} {
+			m := e.newMsg("sendmail-stopped", k, rcpt)
+			cmd := exec.Command(path, "-C", e.pf.confDir, "-f", sender, "-i", rcpt)
+			cmd.Stdin = strings.NewReader(m.build())
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("sendmail: %v\n%s", err, out)
+			}
+			msgs = append(msgs, m)
+		}
+	}
+	// Each pickup attempt ends in cleanup's "milter-reject: CONNECT ...
+	// 4.7.1"; wait until every message was tried once.
+	rejected := 0
+	if !poll(wait, func() bool {
+		rejected += log.count("postfix/cleanup", "milter-reject: CONNECT")
+		return rejected >= len(msgs)
+	}) {
+		t.Fatalf("pickup tried %d of %d messages within %v", rejected, len(msgs), wait)
+	}
+	inMaildrop := 0
+	for _, q := range e.pf.queue(t) {
+		if q.QueueName == "maildrop" {
+			inMaildrop++
+		}
+	}
+	for _, m := range msgs {
+		if qid := e.cleanupQueueID(m.id); qid != "" {
+			t.Errorf("%s entered the queue as %s while tlsgate was stopped", m.id, qid)
+		}
+	}
+
+	if err := e.milter.start(); err != nil {
+		t.Fatal(err)
+	}
+	run(t, "postkick", "-c", e.pf.confDir, "public", "pickup", "W")
+	if !poll(wait, func() bool {
+		for _, m := range msgs {
+			if m.qid = e.cleanupQueueID(m.id); m.qid == "" {
+				return false
+			}
+		}
+		return true
+	}) {
+		t.Errorf("not every message left the maildrop within %v of tlsgate's restart", wait)
+	}
+	o := e.settle(t, msgs, settleWait)
+	t.Logf("SUMMARY sendmail(1) while tlsgate stopped: %d messages held in the maildrop (%d pickup attempts tempfailed), after restart: %v; in clear %d (all granted opt-outs)",
+		inMaildrop, rejected, o, e.clearCount(msgs))
+	if inMaildrop < len(msgs) {
+		t.Errorf("%d messages in the maildrop while tlsgate was stopped, want %d", inMaildrop, len(msgs))
+	}
+	o.report(t)
+}
+
+// cleanupQueueID finds the queue ID under which cleanup took in the
+// message with Message-ID id ("QID: message-id=<...>"), or "".
+func (e *loadEnv) cleanupQueueID(id string) string {
+	for _, l := range e.pf.logLines() {
+		if strings.Contains(l, "postfix/cleanup") && strings.HasSuffix(l, ": message-id="+id) {
+			f := strings.Fields(strings.TrimSuffix(l, ": message-id="+id))
+			return f[len(f)-1]
+		}
+	}
+	return ""
+}

@@ -171,10 +171,11 @@ func clearProblem(m smtptest.Message, tm *trackedMsg, audit map[string][]auditRe
 	return ""
 }
 
-var receivedID = regexp.MustCompile(`(?i)\(Postfix\)\s+with\s+\S+\s+id\s+([0-9A-Za-z]+)`)
+var receivedID = regexp.MustCompile(`(?i)\(Postfix(?:, from userid \d+)?\)(?:\s+with\s+\S+)?\s+id\s+([0-9A-Za-z]+)`)
 
 // receivedQueueID finds the queue ID in the Received header the relay
-// added ("by relay... (Postfix) with ESMTP id QUEUEID").
+// added: "by relay... (Postfix) with ESMTP id QUEUEID" for SMTP, "by
+// relay... (Postfix, from userid 0) id QUEUEID" for sendmail(1).
 func receivedQueueID(data []byte) string {
 	head, _, _ := bytes.Cut(data, []byte("\r\n\r\n"))
 	if m := receivedID.FindSubmatch(head); m != nil {
