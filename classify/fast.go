@@ -1,6 +1,9 @@
 package classify
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // scanASCII normalises and scans the ASCII bytes at the start of p, as
 // norm.appendASCII followed by scan would, and returns the index of the
@@ -88,10 +91,7 @@ func (t *textScanner) scanASCIICPR(p []byte) int {
 	i := 0
 	for i < len(p) {
 		if !busy {
-			k := i
-			for k < len(p) && !digitOrHigh[p[k]] {
-				k++
-			}
+			k := i + nextDigitOrHigh(p[i:])
 			lastSpace = lastSpaceAfter(p[i:k], lastSpace)
 			i = k
 			if i == len(p) {
@@ -147,6 +147,28 @@ func latin1Segment(p []byte) int {
 		return 0
 	}
 	return j
+}
+
+// nextDigitOrHigh returns the index of the first ASCII digit or non-ASCII
+// byte in p (len(p) if none), looking at eight bytes at a time.
+func nextDigitOrHigh(p []byte) int {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(p); i += 8 {
+		x := binary.LittleEndian.Uint64(p[i:])
+		// Below the high bit of each byte, adding 0x80-'0' carries into
+		// it for bytes >= '0', adding 0x80-('9'+1) for bytes > '9'; no
+		// carry crosses into the next byte.
+		low := x &^ high
+		digit := (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones)
+		if (digit|x)&high != 0 {
+			break
+		}
+	}
+	for i < len(p) && !digitOrHigh[p[i]] {
+		i++
+	}
+	return i
 }
 
 // digitOrHigh marks ASCII digits and the bytes of non-ASCII characters.

@@ -211,3 +211,23 @@ func FuzzFastPath(f *testing.F) {
 		compareFastPath(t, c.m, append(chunks, s))
 	})
 }
+
+func TestNextDigitOrHigh(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		p := make([]byte, r.IntN(40))
+		for i := range p {
+			p[i] = byte(r.IntN(256))
+			if r.IntN(3) > 0 {
+				p[i] = byte(' ' + r.IntN(95)) // printable ASCII, mostly
+			}
+		}
+		want := 0
+		for want < len(p) && !(p[want] >= '0' && p[want] <= '9' || p[want] >= utf8.RuneSelf) {
+			want++
+		}
+		if got := nextDigitOrHigh(p); got != want {
+			t.Fatalf("nextDigitOrHigh(%q) = %d, want %d", p, got, want)
+		}
+	}
+}
