@@ -48,9 +48,9 @@ func TestPeakMemory(t *testing.T) {
 	const config = "[limits]\nscan_timeout = \"1h\"\n"
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%dx%s-%s", tc.conc, tc.size, tc.kind), func(t *testing.T) {
-			p := startProc(t, bin, config)
-			cmd := exec.Command(load, "-addr", "inet:"+p.addr, "-gen", tc.kind, "-size", tc.size,
-				"-c", strconv.Itoa(tc.conc), "-rss", strconv.Itoa(p.cmd.Process.Pid))
+			p := testdaemon.Start(t, bin, config)
+			cmd := exec.Command(load, "-addr", "inet:"+p.Addr, "-gen", tc.kind, "-size", tc.size,
+				"-c", strconv.Itoa(tc.conc), "-rss", strconv.Itoa(p.Pid()))
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("tlsgate-load: %v\n%s", err, out)

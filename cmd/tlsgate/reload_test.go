@@ -1,9 +1,6 @@
 package main
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -13,104 +10,17 @@ import (
 	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
 )
 
-// These tests run the real daemon binary and signal it. testdaemon.Start
-// does not expose the process, so proc starts it with testdaemon's helpers.
-
-// proc is a tlsgate process started by a test.
-type proc struct {
-	cmd     *exec.Cmd
-	addr    string // host:port of the milter socket
-	conf    string // the configuration file, rewritten by the test
-	logPath string
-	exited  chan struct{}
-	waitErr error // valid once exited is closed
-}
-
-// startProc runs bin on a free loopback port with config written to a file
-// the test can rewrite, and waits until it listens.
-func startProc(t *testing.T, bin, config string) *proc {
-	t.Helper()
-	dir := t.TempDir()
-	p := &proc{
-		addr: testdaemon.FreePort(t), conf: filepath.Join(dir, "tlsgate.toml"),
-		logPath: filepath.Join(dir, "tlsgate.log"), exited: make(chan struct{}),
-	}
-	testdaemon.WriteFile(t, p.conf, config)
-	logf, err := os.Create(p.logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	p.cmd = exec.Command(bin, "-config", p.conf, "-listen", "inet:"+p.addr)
-	p.cmd.Stdout, p.cmd.Stderr = logf, logf
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		p.waitErr = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-p.exited:
-		default:
-			p.cmd.Process.Kill()
-			<-p.exited
-		}
-		if t.Failed() {
-			t.Logf("tlsgate log:\n%s", testdaemon.ReadFile(p.logPath))
-		}
-	})
-	alive := func() error {
-		select {
-		case <-p.exited:
-			return p.waitErr
-		default:
-			return nil
-		}
-	}
-	if err := testdaemon.WaitListening(p.addr, 30*time.Second, alive); err != nil {
-		t.Fatalf("tlsgate did not start: %v\n%s", err, testdaemon.ReadFile(p.logPath))
-	}
-	return p
-}
-
-func (p *proc) signal(t *testing.T, sig os.Signal) {
-	t.Helper()
-	if err := p.cmd.Process.Signal(sig); err != nil {
-		t.Fatalf("signal %v: %v", sig, err)
-	}
-}
-
-// waitLog waits until the log holds want at least n times and returns the
-// log.
-func (p *proc) waitLog(t *testing.T, want string, n int) string {
-	t.Helper()
-	var log string
-	if !testdaemon.Poll(30*time.Second, func() bool {
-		log = testdaemon.ReadFile(p.logPath)
-		return strings.Count(log, want) >= n
-	}) {
-		t.Fatalf("log has %q %d times, want %d:\n%s", want, strings.Count(log, want), n, log)
-	}
-	return log
-}
-
-func (p *proc) running() bool {
-	select {
-	case <-p.exited:
-		return false
-	default:
-		return true
-	}
-}
-
 // decision is the routing header's value and the new Subject, if changed.
 type decision struct{ policy, subject string }
 
 // clientSession opens a milter connection as Postfix does, from loopback
 // (trusted, so outbound).
 func clientSession(t *testing.T, addr string) *gomilter.ClientSession {
+	return clientSessionFrom(t, addr, "127.0.0.1")
+}
+
+// clientSessionFrom opens a milter connection for an SMTP client at ip.
+func clientSessionFrom(t *testing.T, addr, ip string) *gomilter.ClientSession {
 	t.Helper()
 	c := gomilter.NewClientWithOptions("tcp", addr, gomilter.ClientOptions{
 		ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
@@ -121,7 +31,7 @@ func clientSession(t *testing.T, addr string) *gomilter.ClientSession {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if _, err := s.Conn("client.example", gomilter.FamilyInet, 40000, "127.0.0.1"); err != nil {
+	if _, err := s.Conn("client.example", gomilter.FamilyInet, 40000, ip); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -129,9 +39,15 @@ func clientSession(t *testing.T, addr string) *gomilter.ClientSession {
 
 // begin sends a message up to its header end.
 func begin(t *testing.T, s *gomilter.ClientSession, subject string) {
+	beginAs(t, s, "", "alice@example.dk", subject)
+}
+
+// beginAs is begin for the SMTP AUTH user (empty: none) and envelope
+// sender from.
+func beginAs(t *testing.T, s *gomilter.ClientSession, user, from, subject string) {
 	t.Helper()
-	s.Macros(gomilter.CodeMail, "i", "R1")
-	if act, err := s.Mail("<alice@example.dk>", nil); err != nil || act.Code != gomilter.ActContinue {
+	s.Macros(gomilter.CodeMail, "i", "R1", "{auth_authen}", user)
+	if act, err := s.Mail("<"+from+">", nil); err != nil || act.Code != gomilter.ActContinue {
 		t.Fatalf("MAIL: %+v, %v", act, err)
 	}
 	if _, err := s.Rcpt("<bob@example.com>", nil); err != nil {
@@ -189,11 +105,11 @@ func TestReload(t *testing.T) {
 	}
 	bin := testdaemon.Build(t)
 	const v1 = "rules_version = \"v1\"\n"
-	p := startProc(t, bin, v1)
+	p := testdaemon.Start(t, bin, v1)
 	const body = "Vi ses til frokostordningen fredag.\r\n"
 	check := func(subject string, want decision) {
 		t.Helper()
-		if got := sendMessage(t, p.addr, subject, body); got != want {
+		if got := sendMessage(t, p.Addr, subject, body); got != want {
 			t.Errorf("%q: got %+v, want %+v", subject, got, want)
 		}
 	}
@@ -203,52 +119,47 @@ func TestReload(t *testing.T) {
 	// v2: a site term in [terms.add], and a second tag.
 	const v2 = "rules_version = \"v2\"\noptout_tags = [\"[unsecure]\", \"[usikker]\"]\n" +
 		"[terms.add]\nhealth = [\"frokostordning*\"]\n"
-	testdaemon.WriteFile(t, p.conf, v2)
-	p.signal(t, syscall.SIGHUP)
-	p.waitLog(t, "msg=reloaded rules=v2", 1)
+	testdaemon.WriteFile(t, p.ConfPath, v2)
+	p.Signal(t, syscall.SIGHUP)
+	p.WaitLog(t, "msg=reloaded rules=v2", 1)
 	check("[unsecure] Fredag", decision{"require", "Fredag"}) // refused now: the new term
-	if got := sendMessage(t, p.addr, "[usikker] Hej", "Hej.\r\n"); got != (decision{"opportunistic", "Hej"}) {
+	if got := sendMessage(t, p.Addr, "[usikker] Hej", "Hej.\r\n"); got != (decision{"opportunistic", "Hej"}) {
 		t.Errorf("new tag, clean body: got %+v", got)
 	}
 
 	// A broken file: the old (v2) rules stay.
-	testdaemon.WriteFile(t, p.conf, "bogus = 1\n"+v2+"[limits]\nmax_parts = 0\n")
-	p.signal(t, syscall.SIGHUP)
-	log := p.waitLog(t, "reload failed; keeping the old rules", 1)
-	for _, want := range []string{p.conf + ":1: bogus: unknown key", p.conf + ":7: limits.max_parts"} {
+	testdaemon.WriteFile(t, p.ConfPath, "bogus = 1\n"+v2+"[limits]\nmax_parts = 0\n")
+	p.Signal(t, syscall.SIGHUP)
+	log := p.WaitLog(t, "reload failed; keeping the old rules", 1)
+	for _, want := range []string{p.ConfPath + ":1: bogus: unknown key", p.ConfPath + ":7: limits.max_parts"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
 	}
-	if !p.running() {
-		t.Fatalf("tlsgate exited on a bad reload: %v", p.waitErr)
+	if err := p.ExitError(); err != nil {
+		t.Fatalf("tlsgate exited on a bad reload: %v", err)
 	}
 	check("[unsecure] Fredag", decision{"require", "Fredag"})
-	if got := sendMessage(t, p.addr, "[usikker] Hej", "Hej.\r\n"); got != (decision{"opportunistic", "Hej"}) {
+	if got := sendMessage(t, p.Addr, "[usikker] Hej", "Hej.\r\n"); got != (decision{"opportunistic", "Hej"}) {
 		t.Errorf("after the bad reload, the v2 tag: got %+v", got)
 	}
 
 	// SIGTERM while a message is between MAIL and its end.
-	s := clientSession(t, p.addr)
+	s := clientSession(t, p.Addr)
 	begin(t, s, "[unsecure] Sidst")
 	if _, err := s.BodyChunk([]byte("Første del. ")); err != nil {
 		t.Fatal(err)
 	}
-	p.signal(t, syscall.SIGTERM)
-	if log := p.waitLog(t, "stopping; draining messages in flight", 1); !strings.Contains(log, "in_flight=1") {
+	p.Signal(t, syscall.SIGTERM)
+	if log := p.WaitLog(t, "stopping; draining messages in flight", 1); !strings.Contains(log, "in_flight=1") {
 		t.Errorf("the daemon did not count the message in flight at SIGTERM:\n%s", log)
 	}
 	if got := finish(t, s, "Anden del.\r\n"); got != (decision{"opportunistic", "Sidst"}) {
 		t.Errorf("message in flight at SIGTERM: got %+v", got)
 	}
 	s.Close()
-	select {
-	case <-p.exited:
-	case <-time.After(60 * time.Second):
-		t.Fatal("tlsgate did not exit within 60s of SIGTERM once the message was done")
+	if err := p.WaitExit(t, 60*time.Second); err != nil {
+		t.Errorf("exit after SIGTERM: %v, want status 0", err)
 	}
-	if p.waitErr != nil {
-		t.Errorf("exit after SIGTERM: %v, want status 0", p.waitErr)
-	}
-	p.waitLog(t, "msg=stopped", 1)
+	p.WaitLog(t, "msg=stopped", 1)
 }

@@ -18,11 +18,12 @@ import (
 
 // Daemon is a running tlsgate process.
 type Daemon struct {
-	Addr    string // host:port of the milter socket
-	LogPath string // the daemon's stderr
-	cmd     *exec.Cmd
-	exited  chan struct{}
-	waitErr error // valid once exited is closed
+	Addr     string // host:port of the milter socket
+	LogPath  string // the daemon's stderr
+	ConfPath string // its configuration file, which a test may rewrite
+	cmd      *exec.Cmd
+	exited   chan struct{}
+	waitErr  error // valid once exited is closed
 }
 
 // ModuleRoot is the directory of go.mod, found by walking up from the
@@ -72,9 +73,10 @@ func Start(t testing.TB, bin, config string) *Daemon {
 		t.Fatal(err)
 	}
 	d := &Daemon{
-		Addr:    FreePort(t),
-		LogPath: filepath.Join(dir, "tlsgate.log"),
-		exited:  make(chan struct{}),
+		Addr:     FreePort(t),
+		LogPath:  filepath.Join(dir, "tlsgate.log"),
+		ConfPath: conf,
+		exited:   make(chan struct{}),
 	}
 	logf, err := os.Create(d.LogPath)
 	if err != nil {
@@ -112,6 +114,44 @@ func (d *Daemon) ExitError() error {
 	default:
 		return nil
 	}
+}
+
+// Pid is the daemon's process ID.
+func (d *Daemon) Pid() int { return d.cmd.Process.Pid }
+
+// Signal sends sig to the daemon.
+func (d *Daemon) Signal(t testing.TB, sig os.Signal) {
+	t.Helper()
+	if err := d.cmd.Process.Signal(sig); err != nil {
+		t.Fatalf("signal %v: %v", sig, err)
+	}
+}
+
+// WaitExit waits up to timeout for the daemon to exit and returns how it
+// ended (nil: status 0).
+func (d *Daemon) WaitExit(t testing.TB, timeout time.Duration) error {
+	t.Helper()
+	select {
+	case <-d.exited:
+		return d.waitErr
+	case <-time.After(timeout):
+		t.Fatalf("tlsgate did not exit within %v", timeout)
+		return nil
+	}
+}
+
+// WaitLog waits until the log holds want at least n times and returns the
+// log.
+func (d *Daemon) WaitLog(t testing.TB, want string, n int) string {
+	t.Helper()
+	var log string
+	if !Poll(30*time.Second, func() bool {
+		log = ReadFile(d.LogPath)
+		return strings.Count(log, want) >= n
+	}) {
+		t.Fatalf("log has %q %d times, want %d:\n%s", want, strings.Count(log, want), n, log)
+	}
+	return log
 }
 
 // Stop ends the daemon with SIGTERM (SIGKILL after 10s) and waits for it.
