@@ -88,8 +88,16 @@ func TestCPRInText(t *testing.T) {
 }
 
 func TestCPRChunked(t *testing.T) {
-	// A number split across writes, even inside a multi-byte rune, is found.
-	in := []byte("x 01０285-1234 y")
+	// A number split across writes, even inside a multi-byte rune, is found;
+	// so is one after a stray lead byte cut off from it (it once swallowed
+	// the full-width digit after it).
+	for _, in := range []string{"x 01０285-1234 y", "CPR \xef０１０２８５-1234", "\xf0\xef０１０２８５-1234", "\xe2\x80０１０２８５-1234"} {
+		cprChunked(t, []byte(in))
+	}
+}
+
+func cprChunked(t *testing.T, in []byte) {
+	t.Helper()
 	for cut := 1; cut < len(in); cut++ {
 		res := &Result{}
 		ts := newTextScanner(nil, res)
@@ -97,7 +105,7 @@ func TestCPRChunked(t *testing.T) {
 		ts.Write(in[cut:])
 		ts.end()
 		if res.CPR != 1 {
-			t.Errorf("cut at %d: CPR = %d, want 1", cut, res.CPR)
+			t.Errorf("%q cut at %d: CPR = %d, want 1", in, cut, res.CPR)
 		}
 	}
 }

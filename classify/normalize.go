@@ -65,12 +65,16 @@ func (n *normalizer) append(dst, p []byte) []byte {
 }
 
 // completeCarry completes the rune left over from the previous chunk with
-// the first bytes of p and returns the rest of p.
+// the first bytes of p and returns the rest of p. Only continuation bytes
+// are taken: any other byte starts a rune of its own, as it would in the
+// text read whole, and the carried bytes are then invalid and dropped.
+// (Taking it would swallow the next character: "\xef" + "５" lost the
+// digit, and a CPR number with it, when a chunk ended after the "\xef".)
 func (n *normalizer) completeCarry(dst, p []byte) ([]byte, []byte) {
 	if n.ncarry == 0 {
 		return dst, p
 	}
-	for len(p) > 0 && n.ncarry < utf8.UTFMax && !utf8.FullRune(n.carry[:n.ncarry]) {
+	for len(p) > 0 && n.ncarry < utf8.UTFMax && !utf8.FullRune(n.carry[:n.ncarry]) && !utf8.RuneStart(p[0]) {
 		n.carry[n.ncarry] = p[0]
 		n.ncarry++
 		p = p[1:]
@@ -78,6 +82,7 @@ func (n *normalizer) completeCarry(dst, p []byte) ([]byte, []byte) {
 	if !utf8.FullRune(n.carry[:n.ncarry]) && len(p) == 0 {
 		return dst, p
 	}
+	// Complete, or cut short by a byte that starts a rune.
 	dst = n.nonASCII(dst, n.carry[:n.ncarry])
 	n.ncarry = 0
 	return dst, p

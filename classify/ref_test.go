@@ -3,11 +3,12 @@ package classify
 import "unicode/utf8"
 
 // refAppend is normalizer.append as it was before the ASCII and Latin-1
-// fast paths (commit 38950a9).
+// fast paths (commit 38950a9), with one later fix: completing the carried
+// rune takes only continuation bytes (see completeCarry).
 func (n *normalizer) refAppend(dst, p []byte) []byte {
 	if n.ncarry > 0 {
 		// Complete the rune left over from the previous chunk.
-		for len(p) > 0 && n.ncarry < utf8.UTFMax && !utf8.FullRune(n.carry[:n.ncarry]) {
+		for len(p) > 0 && n.ncarry < utf8.UTFMax && !utf8.FullRune(n.carry[:n.ncarry]) && !utf8.RuneStart(p[0]) {
 			n.carry[n.ncarry] = p[0]
 			n.ncarry++
 			p = p[1:]
