@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -71,9 +72,10 @@ func TestPostfixThroughput(t *testing.T) {
 		{"header-only milter", hmSmtpd},
 		{"with tlsgate", pf.smtpAddr},
 	}
-	sent := 0
+	sent, deferred := 0, 0
 	for _, r := range runs { // warm both paths up (process start, caches)
-		sinkRun(t, source, pf, r.addr, tpWarmup, tpSessions)
+		_, _, d := sinkRun(t, source, pf, r.addr, tpWarmup, tpSessions)
+		deferred += d
 		sent += tpWarmup
 	}
 	// Rounds interleave the paths (in a rotating order), so that a change
@@ -83,7 +85,8 @@ func TestPostfixThroughput(t *testing.T) {
 	for round := range tpRounds {
 		for j := range runs {
 			i := (j + round) % len(runs)
-			accept, total := sinkRun(t, source, pf, runs[i].addr, tpMessages, tpSessions)
+			accept, total, d := sinkRun(t, source, pf, runs[i].addr, tpMessages, tpSessions)
+			deferred += d
 			sent += tpMessages
 			acceptRates[i] = append(acceptRates[i], float64(tpMessages)/accept.Seconds())
 			totalRates[i] = append(totalRates[i], float64(tpMessages)/total.Seconds())
@@ -122,8 +125,8 @@ func TestPostfixThroughput(t *testing.T) {
 	if q := pf.queue(t); len(q) != 0 {
 		t.Errorf("%d messages left in the queue", len(q))
 	}
-	t.Logf("SUMMARY throughput, Postfix %s, load average %s, %d rounds of %d msgs of %d B body per path, %d sessions, medians: %s",
-		postfixVersion(t), loadAvg(), tpRounds, tpMessages, tpBodySize, tpSessions, strings.Join(summary, "; "))
+	t.Logf("SUMMARY throughput, Postfix %s, load average %s, %d rounds of %d msgs of %d B body per path, %d sessions, medians: %s; deliveries deferred and retried: %d",
+		postfixVersion(t), loadAvg(), tpRounds, tpMessages, tpBodySize, tpSessions, strings.Join(summary, "; "), deferred)
 }
 
 // loadAvg is the 1-, 5- and 15-minute load average, or "?".
@@ -201,29 +204,66 @@ func startSink(t *testing.T, sink string) {
 
 // sinkRun sends n messages with smtp-source to addr over `sessions`
 // parallel sessions and returns how long smtp-source took (every message
-// accepted) and how long until Postfix had delivered them all to smtp-sink.
-func sinkRun(t *testing.T, source string, pf *instance, addr string, n, sessions int) (accept, total time.Duration) {
+// accepted), how long until Postfix had delivered them all to smtp-sink,
+// and how many delivery attempts were deferred on the way. A delivery
+// that stalls (smtp-sink on a loaded machine can drop a connection) is
+// retried with postqueue -f rather than after Postfix's backoff.
+func sinkRun(t *testing.T, source string, pf *instance, addr string, n, sessions int) (accept, total time.Duration, deferred int) {
 	t.Helper()
 	f := &logFollower{path: pf.maillog}
-	f.count(sentToSink...) // skip what is already there
+	f.lines() // skip what is already there
 	start := time.Now()
-	src := exec.Command(source, "-s", strconv.Itoa(sessions), "-m", strconv.Itoa(n),
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	src := exec.CommandContext(ctx, source, "-s", strconv.Itoa(sessions), "-m", strconv.Itoa(n),
 		"-l", strconv.Itoa(tpBodySize), "-f", sender, "-t", sinkRcpt,
 		"-S", "[unsecure] throughput", "-M", "client.tlsgate-e2e.test", addr)
 	if out, err := src.CombinedOutput(); err != nil {
-		t.Fatalf("smtp-source: %v\n%s", err, out)
+		t.Fatalf("smtp-source (after %v): %v\n%s\nqueue: %s", time.Since(start), err, out, queueSummary(t, pf))
 	}
 	accept = time.Since(start)
 	delivered := 0
-	deadline := time.Now().Add(120 * time.Second)
+	deadline := time.Now().Add(2 * time.Minute)
+	progress := time.Now()
 	for delivered < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d messages delivered to smtp-sink within 120s", delivered, n)
+			t.Fatalf("%d of %d messages delivered to smtp-sink within 2m (%d attempts deferred); queue: %s",
+				delivered, n, deferred, queueSummary(t, pf))
 		}
 		time.Sleep(20 * time.Millisecond)
-		delivered += f.count(sentToSink...)
+		before := delivered
+		for _, l := range f.lines() {
+			switch {
+			case containsAll(l, sentToSink...):
+				delivered++
+			case containsAll(l, "to=<"+sinkRcpt+">", "status=deferred"):
+				if deferred++; deferred <= 3 {
+					t.Logf("deferred: %s", l)
+				}
+			}
+		}
+		if delivered > before {
+			progress = time.Now()
+		} else if time.Since(progress) > 5*time.Second {
+			run(t, "postqueue", "-c", pf.confDir, "-f")
+			progress = time.Now()
+		}
 	}
-	return accept, time.Since(start)
+	return accept, time.Since(start), deferred
+}
+
+// queueSummary describes the queue for a failure message.
+func queueSummary(t *testing.T, pf *instance) string {
+	q := pf.queue(t)
+	by := make(map[string]int)
+	for _, m := range q {
+		reason := ""
+		if len(m.Recipients) > 0 {
+			reason = m.Recipients[0].DelayReason
+		}
+		by[m.QueueName+" "+reason]++
+	}
+	return fmt.Sprintf("%d messages %v", len(q), by)
 }
 
 // sentToSink are the parts of a maillog line for a delivery to smtp-sink.
@@ -236,20 +276,24 @@ type logFollower struct {
 	partial string
 }
 
-// count returns how many new complete lines contain all of parts.
-func (f *logFollower) count(parts ...string) int {
+// lines returns the complete lines added since the last call.
+func (f *logFollower) lines() []string {
 	fh, err := os.Open(f.path)
 	if err != nil {
-		return 0
+		return nil
 	}
 	defer fh.Close()
 	b, _ := io.ReadAll(io.NewSectionReader(fh, f.off, 1<<40))
 	f.off += int64(len(b))
-	text := f.partial + string(b)
-	lines := strings.Split(text, "\n")
+	lines := strings.Split(f.partial+string(b), "\n")
 	f.partial = lines[len(lines)-1]
+	return lines[:len(lines)-1]
+}
+
+// count returns how many new complete lines contain all of parts.
+func (f *logFollower) count(parts ...string) int {
 	n := 0
-	for _, l := range lines[:len(lines)-1] {
+	for _, l := range f.lines() {
 		if containsAll(l, parts...) {
 			n++
 		}
