@@ -17,7 +17,7 @@ import (
 // Throughput run parameters: smtp-source's -m, -s and -l.
 const (
 	tpRounds   = 3
-	tpMessages = 700 // per path and round
+	tpMessages = 500 // per path and round
 	tpSessions = 10
 	tpBodySize = 1024
 	tpWarmup   = 100
