@@ -42,6 +42,9 @@ type instanceOptions struct {
 	// mainCF is appended to main.cf after the shipped snippet (later lines
 	// win), masterCF to master.cf.
 	mainCF, masterCF string
+	// confFiles are written below the configuration directory before
+	// Postfix starts (name relative to it: "sasl/smtpd.conf").
+	confFiles map[string]string
 }
 
 // startPostfixWith is startPostfix with options.
@@ -64,6 +67,13 @@ func startPostfixWith(t *testing.T, milterAddr string, opts instanceOptions) *in
 		appendFile(t, filepath.Join(p.confDir, "master.cf"), "\n# ---- test options ----\n"+opts.masterCF)
 	}
 
+	for name, content := range opts.confFiles {
+		path := filepath.Join(p.confDir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, path, content)
+	}
 	run(t, "postfix", "-c", p.confDir, "check")
 	t.Cleanup(func() { p.stop(t) })
 	path, _ := sbin("postfix")
