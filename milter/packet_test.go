@@ -280,3 +280,47 @@ func TestBadPacketsConcurrent(t *testing.T) {
 	t.Run("healthy after", func(t *testing.T) { checkHealthy(t, addr) })
 	checkNoLeak(t, srv, base)
 }
+
+// A peer that trickles a packet a byte at a time, each byte well within the
+// idle timeout, must still finish the packet within it: otherwise it holds
+// the packet's buffer and the connection for ever.
+func TestTrickledPacket(t *testing.T) {
+	addr, _, srv := startServer(t, packetConfig) // idle timeout 1s
+	nc, err := net.DialTimeout("tcp", addr, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	if _, err := nc.Write(append(mailStart(), rawLen(1000, "B")...)); err != nil {
+		t.Fatal(err)
+	}
+	nc.SetReadDeadline(time.Now().Add(60 * time.Second))
+	for range mailStartReplies {
+		if _, err := readReply(nc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closed := make(chan struct{})
+	go func() {
+		var b [1]byte
+		nc.Read(b[:]) // returns when the server hangs up
+		close(closed)
+	}()
+	// 40 bytes, one every 250ms: 10s in all, ten times the idle timeout.
+	for i := 0; i < 40; i++ {
+		select {
+		case <-closed:
+			if n := srv.InFlight(); n != 0 {
+				// The abort runs as go-milter's loop ends; give it a moment.
+				time.Sleep(500 * time.Millisecond)
+				if n = srv.InFlight(); n != 0 {
+					t.Errorf("in flight after the hang-up: %d", n)
+				}
+			}
+			return
+		case <-time.After(250 * time.Millisecond):
+		}
+		nc.Write([]byte("x"))
+	}
+	t.Fatal("the server kept a trickled packet open for 10s with a 1s idle timeout")
+}

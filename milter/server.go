@@ -214,9 +214,17 @@ type connState struct {
 
 // idleConn ends a connection on which the MTA has been silent too long (a
 // frozen or half-dead peer) and tells the listener when it is closed.
+//
+// The deadline is set when a packet is awaited, not at every read: a peer
+// that trickles a large packet a byte at a time must still finish it
+// within the idle timeout, or it could hold the packet's buffer (go-milter
+// allows 1 MiB) and the connection for ever.
 type idleConn struct {
 	net.Conn
 	idle      time.Duration
+	hdr       int    // bytes of the current packet's 4-byte length read
+	length    uint32 // the length being read
+	left      uint32 // payload bytes of the current packet still to come
 	closeOnce sync.Once
 	closed    chan struct{}
 	// ended runs when go-milter closes the connection, at the end of its
@@ -225,10 +233,31 @@ type idleConn struct {
 }
 
 func (c *idleConn) Read(p []byte) (int, error) {
-	if c.idle > 0 {
+	if c.idle > 0 && c.hdr == 0 && c.left == 0 {
 		c.Conn.SetReadDeadline(time.Now().Add(c.idle))
 	}
-	return c.Conn.Read(p)
+	n, err := c.Conn.Read(p)
+	c.frame(p[:n])
+	return n, err
+}
+
+// frame follows the milter framing (4-byte big-endian length, payload)
+// over the bytes read, to know where packets begin.
+func (c *idleConn) frame(b []byte) {
+	for len(b) > 0 {
+		if c.left > 0 {
+			k := min(uint32(len(b)), c.left)
+			c.left -= k
+			b = b[k:]
+			continue
+		}
+		c.length = c.length<<8 | uint32(b[0])
+		c.hdr++
+		b = b[1:]
+		if c.hdr == 4 {
+			c.left, c.hdr, c.length = c.length, 0, 0
+		}
+	}
 }
 
 // Close is for go-milter only, which calls it once, last thing in its
