@@ -254,9 +254,12 @@ func (w *walker) readFailed(err error) {
 }
 
 // Buffering of parts that need random access: in memory up to memSpool,
-// in a private temporary file up to maxSpool, refused above.
+// in a private temporary file up to maxSpool, refused above. memSpool is
+// small because eight sessions may each hold one, and a growing buffer
+// briefly holds two copies; the temporary file (PrivateTmp= under
+// systemd) costs page cache, not the daemon's memory.
 const (
-	memSpool = 8 << 20
+	memSpool = 1 << 20
 	maxSpool = 64 << 20
 )
 
@@ -277,8 +280,8 @@ func (s *spooled) Close() error {
 
 // spool reads r to its end into memory or a temporary file.
 func spool(r io.Reader) (*spooled, error) {
-	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(r, memSpool+1))
+	buf := bytes.NewBuffer(make([]byte, 0, 64<<10))
+	n, err := io.Copy(buf, io.LimitReader(r, memSpool+1))
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +296,7 @@ func spool(r io.Reader) (*spooled, error) {
 	// and vanish with the descriptor, whatever happens next.
 	os.Remove(f.Name())
 	s := &spooled{ReaderAt: f, f: f}
-	m, err := io.Copy(f, io.MultiReader(&buf, io.LimitReader(r, maxSpool-n+1)))
+	m, err := io.Copy(f, io.MultiReader(buf, io.LimitReader(r, maxSpool-n+1)))
 	s.size = m
 	switch {
 	case err != nil:
