@@ -6,6 +6,7 @@
 package milter
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"log/slog"
@@ -127,7 +128,7 @@ func (s *Server) track(nc net.Conn) *connState {
 	if s.closing {
 		return nil
 	}
-	c := &connState{srv: s, conn: &idleConn{Conn: nc, idle: s.Policy().Config.Server.IdleTimeout.Duration, closed: make(chan struct{})}}
+	c := &connState{srv: s, conn: &idleConn{Conn: nc, br: bufio.NewReaderSize(nc, 16<<10), idle: s.Policy().Config.Server.IdleTimeout.Duration, closed: make(chan struct{})}}
 	s.conns[c] = true
 	s.wg.Add(1)
 	return c
@@ -221,6 +222,8 @@ type connState struct {
 // allows 1 MiB) and the connection for ever.
 type idleConn struct {
 	net.Conn
+	br        *bufio.Reader // the MTA's packets often come several at once
+	wbuf      []byte        // replies not yet sent: see Write
 	idle      time.Duration
 	hdr       int    // bytes of the current packet's 4-byte length read
 	length    uint32 // the length being read
@@ -232,11 +235,17 @@ type idleConn struct {
 	ended func()
 }
 
+// Read serves go-milter from a buffer: it reads each packet's length and
+// then its payload, which would be two system calls per packet. Replies
+// held by Write go out first: go-milter reads only once it has answered.
 func (c *idleConn) Read(p []byte) (int, error) {
-	if c.idle > 0 && c.hdr == 0 && c.left == 0 {
+	if err := c.flush(); err != nil {
+		return 0, err
+	}
+	if c.idle > 0 && c.hdr == 0 && c.left == 0 && c.br.Buffered() == 0 {
 		c.Conn.SetReadDeadline(time.Now().Add(c.idle))
 	}
-	n, err := c.Conn.Read(p)
+	n, err := c.br.Read(p)
 	c.frame(p[:n])
 	return n, err
 }
@@ -260,9 +269,33 @@ func (c *idleConn) frame(b []byte) {
 	}
 }
 
+// Write holds go-milter's packets until it next reads (or closes): it
+// writes each one on its own, and the end of a message takes several (the
+// Subject change, the routing header, accept), which would each be a
+// system call and a wake-up of the MTA.
+func (c *idleConn) Write(p []byte) (int, error) {
+	c.wbuf = append(c.wbuf, p...)
+	return len(p), nil
+}
+
+// flush sends the held replies; an MTA that stops reading them ends the
+// connection after the idle timeout.
+func (c *idleConn) flush() error {
+	if len(c.wbuf) == 0 {
+		return nil
+	}
+	if c.idle > 0 {
+		c.Conn.SetWriteDeadline(time.Now().Add(c.idle))
+	}
+	_, err := c.Conn.Write(c.wbuf)
+	c.wbuf = c.wbuf[:0]
+	return err
+}
+
 // Close is for go-milter only, which calls it once, last thing in its
 // session loop; the server's own code calls shut.
 func (c *idleConn) Close() error {
+	c.flush()
 	if c.ended != nil {
 		c.ended()
 	}

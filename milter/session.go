@@ -44,6 +44,12 @@ type session struct {
 	hdr      bytes.Buffer
 	hdrOver  bool
 	scan     *scanJob
+	// Until the body passes inlineScanBytes it is kept in body buffer
+	// and scanned at the end of the message without a goroutine:
+	// most messages are small, and the pipe's hand-offs cost more than
+	// their scan.
+	inline   bool
+	buffered bytes.Buffer
 	scanFrom time.Time // when the scan started
 	scanned  int64     // bytes handed to the classifier
 	body     int64
@@ -195,26 +201,73 @@ func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp go
 	}
 	s.scanFrom = time.Now()
 	s.scanned = int64(s.hdr.Len()) + 2
-	s.scan = startScan(s.pol.Classifier, s.hdr.Bytes())
-	s.hdr = bytes.Buffer{}
+	s.inline = true
 	return gomilter.RespContinue, nil
 }
 
 func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard(&resp, &err)
-	if s.scan == nil {
+	if s.scan == nil && !s.inline {
 		return gomilter.RespContinue, nil
 	}
 	s.body += int64(len(chunk))
 	if s.body > s.pol.Config.Limits.MaxMessageBytes {
 		s.errs = append(s.errs, "limit:size")
-		s.scan.cancel()
-		s.scan = nil
+		s.stopScan()
+		return gomilter.RespContinue, nil
+	}
+	s.scanned += int64(len(chunk))
+	if s.inline {
+		s.buffered.Write(chunk)
+		if s.buffered.Len() <= inlineScanBytes {
+			return gomilter.RespContinue, nil
+		}
+		// Large: stream the rest into the classifier as it comes.
+		s.scan = startScan(s.pol.Classifier, s.hdr.Bytes())
+		s.scan.write(s.buffered.Bytes())
+		s.inline, s.hdr, s.buffered = false, bytes.Buffer{}, bytes.Buffer{}
 		return gomilter.RespContinue, nil
 	}
 	s.scan.write(chunk)
-	s.scanned += int64(len(chunk))
 	return gomilter.RespContinue, nil
+}
+
+// inlineScanBytes is the largest body scanned at the end of the message
+// from a buffer; a larger one is streamed to the classifier.
+const inlineScanBytes = 64 << 10
+
+// stopScan abandons the scan, if any.
+func (s *session) stopScan() {
+	if s.scan != nil {
+		s.scan.cancel()
+		s.scan = nil
+	}
+	s.inline, s.hdr, s.buffered = false, bytes.Buffer{}, bytes.Buffer{}
+}
+
+// finishScan returns the classifier's result, or nil when the message was
+// not scanned.
+func (s *session) finishScan() *classify.Result {
+	switch {
+	case s.inline:
+		return scanInline(s.pol.Classifier, io.MultiReader(&s.hdr, strings.NewReader("\r\n"), &s.buffered))
+	case s.scan != nil:
+		res := s.scan.finish()
+		s.scan = nil
+		return res
+	}
+	return nil
+}
+
+// scanInline runs the classifier on a buffered message; an internal error
+// is a finding, as in startScan.
+func scanInline(c *classify.Classifier, r io.Reader) (res *classify.Result) {
+	defer func() {
+		if v := recover(); v != nil {
+			res = &classify.Result{Uninspectable: map[string]int{"error:internal": 1}}
+		}
+	}()
+	return c.Scan(context.Background(), r)
 }
 
 // Body is the end of the message: decide, apply, log.
@@ -228,10 +281,8 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	in := rules.Input{Errors: s.errs}
 	in.Tagged, in.SubjectProblems = s.subjectInput()
 	var scanTime time.Duration
-	if s.scan != nil {
-		in.Scan = s.scan.finish()
+	if in.Scan = s.finishScan(); in.Scan != nil {
 		scanTime = time.Since(s.scanFrom)
-		s.scan = nil
 	}
 	d := s.pol.Decide(in)
 	if d.Reject {
@@ -332,9 +383,7 @@ func (s *session) Abort(m *gomilter.Modifier) error {
 
 // reset forgets the message, keeping the connection's facts.
 func (s *session) reset() {
-	if s.scan != nil {
-		s.scan.cancel()
-	}
+	s.stopScan()
 	if s.started {
 		s.c.srv.inFlight.Add(-1)
 		s.c.busy.Store(false)
