@@ -2,7 +2,7 @@
 // would, and prints messages per second, latency percentiles and errors.
 //
 //	tlsgate-load -addr inet:127.0.0.1:8898 -c 8 -n 5000 testdata/corpus/*.eml
-//	tlsgate-load -noop -c 8 -n 5000           # a no-op go-milter server, in-process, for comparison
+//	tlsgate-load -noop -c 8 -n 5000           # a no-op go-milter server (own process), for comparison
 //	tlsgate-load -gen zip -size 50M -c 1 -rss $(pidof tlsgate)   # peak memory for one big message
 //
 // Each message is sent as Postfix does with protocol version 2: connect,
@@ -23,6 +23,7 @@ import (
 	"net"
 	"net/textproto"
 	"os"
+	"os/exec"
 	"sort"
 	"strings"
 	"sync"
@@ -46,11 +47,15 @@ func main() {
 	conc := flag.Int("c", 8, "concurrent sessions")
 	total := flag.Int("n", 2000, "messages to send")
 	perConn := flag.Int("per-conn", 10, "messages per milter connection")
-	noop := flag.Bool("noop", false, "start an in-process no-op milter and drive that instead")
+	noop := flag.Bool("noop", false, "start a no-op go-milter server in a child process and drive that instead")
+	serveNoop := flag.String("serve-noop", "", "(internal) be the no-op server on `host:port`")
 	gen := flag.String("gen", "", "send a generated `kind` of message: plain, b64text or zip (with -size)")
 	size := flag.String("size", "20M", "size of the generated message (-gen), e.g. 50M")
 	rssPID := flag.Int("rss", 0, "report the resident memory of process `pid` (the milter) at idle and at peak")
 	flag.Parse()
+	if *serveNoop != "" {
+		os.Exit(noopServer(*serveNoop))
+	}
 	nSet := false
 	flag.Visit(func(f *flag.Flag) { nSet = nSet || f.Name == "n" })
 
@@ -79,15 +84,15 @@ func main() {
 		os.Exit(2)
 	}
 	if *noop {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		// A process of its own, as tlsgate is, so both runs pay the same
+		// cross-process wake-ups on the same two cores.
+		stop, a, err := startNoop()
 		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
+			fmt.Fprintln(os.Stderr, "-noop:", err)
 			os.Exit(1)
 		}
-		srv := &gomilter.Server{NewMilter: func() gomilter.Milter { return gomilter.NoOpMilter{} },
-			Actions: gomilter.OptAddHeader | gomilter.OptChangeHeader, Protocol: gomilter.OptNoHelo}
-		go srv.Serve(ln)
-		network, address = "tcp", ln.Addr().String()
+		defer stop()
+		network, address = "tcp", a
 	}
 
 	var probe *rssProbe
@@ -284,4 +289,50 @@ func load(files []string) ([]message, error) {
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// startNoop runs this program as a no-op go-milter server on a free
+// loopback port and returns a function that stops it.
+func startNoop() (stop func(), addr string, err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
+	}
+	addr = ln.Addr().String()
+	ln.Close()
+	self, err := os.Executable()
+	if err != nil {
+		return nil, "", err
+	}
+	cmd := exec.Command(self, "-serve-noop", addr)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, "", err
+	}
+	stop = func() { cmd.Process.Kill(); cmd.Wait() }
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return stop, addr, nil
+		}
+		if time.Now().After(deadline) {
+			stop()
+			return nil, "", fmt.Errorf("no-op server did not listen on %s", addr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// noopServer is the no-op milter: go-milter v0.5.0 with tlsgate's action
+// and protocol bits, continuing at every step.
+func noopServer(addr string) int {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	srv := &gomilter.Server{NewMilter: func() gomilter.Milter { return gomilter.NoOpMilter{} },
+		Actions: gomilter.OptAddHeader | gomilter.OptChangeHeader, Protocol: gomilter.OptNoHelo}
+	srv.Serve(ln)
+	return 0
 }
