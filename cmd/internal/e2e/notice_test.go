@@ -1,12 +1,11 @@
 package e2e
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/quotedprintable"
-	"net"
-	"net/smtp"
 	"os"
 	"os/exec"
 	"os/user"
@@ -14,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tlsgate/tlsgate/cmd/internal/smtptest"
 	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
@@ -73,10 +73,10 @@ smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_
 
 	// Authenticated, [unsecure] with a CPR number: refused, notice.
 	id := e.messageID(t)
-	if err := submitAuth(pf.smtpAddr, noticeSender, tlsRcpt, buildMessage(id, tlsRcpt, "[unsecure] Blanket", cprBody)); err != nil {
+	qid, err := submitAuth(pf.smtpAddr, noticeSender, tlsRcpt, buildMessage(id, tlsRcpt, "[unsecure] Blanket", cprBody))
+	if err != nil {
 		t.Fatalf("authenticated submission: %v\nmaillog:\n%s", err, readFile(pf.maillog))
 	}
-	qid := queueIDOf(t, pf, id)
 	orig := e.waitDelivered(t, tlsRcv, id)
 	wantTLS(t, orig)
 	notice, ok := tlsRcv.WaitFor(func(m smtptest.Message) bool {
@@ -124,7 +124,7 @@ smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_
 		t.Fatal(err)
 	}
 	id3 := e.messageID(t)
-	if err := submitAuth(pf.smtpAddr, noticeSender, tlsRcpt, buildMessage(id3, tlsRcpt, "[unsecure] Frokost", "Vi ses kl. 12.\n")); err != nil {
+	if _, err := submitAuth(pf.smtpAddr, noticeSender, tlsRcpt, buildMessage(id3, tlsRcpt, "[unsecure] Frokost", "Vi ses kl. 12.\n")); err != nil {
 		t.Fatal(err)
 	}
 	e.waitDelivered(t, tlsRcv, id2)
@@ -179,44 +179,23 @@ func chownPostfix(t *testing.T, path string) {
 	}
 }
 
-// submitAuth submits msg with SMTP AUTH PLAIN as saslUser.
-func submitAuth(addr, from, to, msg string) error {
-	conn, err := net.DialTimeout("tcp", addr, wait)
+// submitAuth submits msg after SMTP AUTH PLAIN as saslUser and returns
+// its queue ID.
+func submitAuth(addr, from, to, msg string) (string, error) {
+	s, err := dialSMTP(addr, 60*time.Second)
 	if err != nil {
-		return err
+		return "", err
 	}
-	c, err := smtp.NewClient(conn, "127.0.0.1") // loopback: net/smtp allows PLAIN without TLS
-	if err != nil {
-		return err
+	defer s.close()
+	cred := base64.StdEncoding.EncodeToString([]byte("\x00" + saslUser + "\x00" + saslPassword))
+	if _, err := s.step("AUTH", 2, "AUTH PLAIN %s", cred); err != nil {
+		return "", err
 	}
-	defer c.Close()
-	if err := c.Hello("client.tlsgate-e2e.test"); err != nil {
-		return err
-	}
-	if err := c.Auth(smtp.PlainAuth("", saslUser, saslPassword, "127.0.0.1")); err != nil {
-		return fmt.Errorf("AUTH: %w", err)
-	}
-	if err := c.Mail(from); err != nil {
-		return err
-	}
-	if err := c.Rcpt(to); err != nil {
-		return err
-	}
-	w, err := c.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(msg, "\r\n", "\n"), "\n", "\r\n"))); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return c.Quit()
+	return s.send(from, []string{to}, msg)
 }
 
 // queueIDOf finds the queue ID of the message with Message-ID id in the
-// maillog (net/smtp hides the 250 reply that names it).
+// maillog (the notice is submitted by tlsgate, not the test).
 func queueIDOf(t *testing.T, pf *instance, id string) string {
 	t.Helper()
 	line, ok := pf.waitLog(wait, "message-id="+id)

@@ -1,10 +1,7 @@
 package e2e
 
 import (
-	"errors"
 	"fmt"
-	"net"
-	"net/textproto"
 	"sync"
 	"testing"
 	"time"
@@ -84,77 +81,25 @@ func (e *loadEnv) severalPerSession(t *testing.T) {
 // Each message records its own result; the error returned ends the
 // session early.
 func submitSession(addr string, msgs []*trackedMsg, abandon bool) error {
-	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	s, err := dialSMTP(addr, 2*time.Minute)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(2 * time.Minute))
-	c := textproto.NewConn(conn)
-	cmd := func(want int, format string, args ...any) (string, error) {
-		if format != "" {
-			if err := c.PrintfLine(format, args...); err != nil {
-				return "", err
-			}
-		}
-		_, text, err := c.ReadResponse(want)
-		var perr *textproto.Error
-		if errors.As(err, &perr) {
-			return "", &smtpError{Stage: format, Code: perr.Code, Text: perr.Msg}
-		}
-		return text, err
-	}
-	if _, err := cmd(2, ""); err != nil {
-		return err
-	}
-	if _, err := cmd(2, "EHLO client.tlsgate-e2e.test"); err != nil {
-		return err
-	}
+	defer s.close()
 	for _, m := range msgs {
 		start := time.Now()
 		if abandon {
 			for _, step := range []string{"MAIL FROM:<" + sender + ">", "RCPT TO:<" + m.rcpt + ">", "RSET"} {
-				if _, err := cmd(2, "%s", step); err != nil {
+				if _, err := s.step(step, 2, "%s", step); err != nil {
 					return err
 				}
 			}
 		}
-		m.qid, m.err = transaction(c, cmd, m)
+		m.qid, m.err = s.send(sender, []string{m.rcpt}, m.build())
 		m.took = time.Since(start)
 		if m.err != nil {
 			return m.err
 		}
 	}
-	cmd(2, "QUIT")
 	return nil
-}
-
-// transaction sends one message on an open session and returns its queue
-// ID.
-func transaction(c *textproto.Conn, cmd func(int, string, ...any) (string, error), m *trackedMsg) (string, error) {
-	if _, err := cmd(2, "MAIL FROM:<%s>", sender); err != nil {
-		return "", err
-	}
-	if _, err := cmd(2, "RCPT TO:<%s>", m.rcpt); err != nil {
-		return "", err
-	}
-	if _, err := cmd(3, "DATA"); err != nil {
-		return "", err
-	}
-	w := c.DotWriter()
-	if _, err := w.Write([]byte(m.build())); err != nil {
-		return "", err
-	}
-	if err := w.Close(); err != nil {
-		return "", err
-	}
-	text, err := cmd(2, "")
-	if err != nil {
-		return "", err
-	}
-	q := queuedAs.FindStringSubmatch(text)
-	if q == nil {
-		return "", fmt.Errorf("no queue ID in %q", text)
-	}
-	return q[1], nil
 }
