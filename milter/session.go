@@ -44,7 +44,7 @@ type session struct {
 	hdr      bytes.Buffer
 	hdrOver  bool
 	scan     *scanJob
-	// Until the body passes inlineScanBytes it is kept in body buffer
+	// Until the body passes inlineScanBytes it is kept in buffered
 	// and scanned at the end of the message without a goroutine:
 	// most messages are small, and the pipe's hand-offs cost more than
 	// their scan.
@@ -250,7 +250,7 @@ func (s *session) stopScan() {
 func (s *session) finishScan() *classify.Result {
 	switch {
 	case s.inline:
-		return scanInline(s.pol.Classifier, io.MultiReader(&s.hdr, strings.NewReader("\r\n"), &s.buffered))
+		return scan(s.pol.Classifier, io.MultiReader(&s.hdr, strings.NewReader("\r\n"), &s.buffered))
 	case s.scan != nil:
 		res := s.scan.finish()
 		s.scan = nil
@@ -259,9 +259,9 @@ func (s *session) finishScan() *classify.Result {
 	return nil
 }
 
-// scanInline runs the classifier on a buffered message; an internal error
-// is a finding, as in startScan.
-func scanInline(c *classify.Classifier, r io.Reader) (res *classify.Result) {
+// scan runs the classifier on r, inline or in startScan's goroutine. Fail
+// closed: an internal error (a panic) is a finding.
+func scan(c *classify.Classifier, r io.Reader) (res *classify.Result) {
 	defer func() {
 		if v := recover(); v != nil {
 			res = &classify.Result{Uninspectable: map[string]int{"error:internal": 1}}
@@ -415,16 +415,9 @@ func startScan(c *classify.Classifier, header []byte) *scanJob {
 	pr, pw := io.Pipe()
 	j := &scanJob{pw: pw, done: make(chan *classify.Result, 1)}
 	go func() {
-		var res *classify.Result
-		defer func() {
-			if v := recover(); v != nil {
-				// Fail closed: an internal error is a finding.
-				res = &classify.Result{Uninspectable: map[string]int{"error:internal": 1}}
-			}
-			pr.CloseWithError(errAborted)
-			j.done <- res
-		}()
-		res = c.Scan(context.Background(), pr)
+		res := scan(c, pr)
+		pr.CloseWithError(errAborted)
+		j.done <- res
 	}()
 	j.write(header)
 	j.write([]byte("\r\n"))
