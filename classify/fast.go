@@ -20,6 +20,42 @@ func (t *textScanner) scanASCII(p []byte) int {
 	quiet := 0            // the tracker is not fed before p[quiet]; see shortDigitRun
 	i := 0
 	for ; i < len(p); i++ {
+		if !busy {
+			// The common case, a run of letters, spaces and
+			// punctuation while the CPR tracker is idle, in a loop
+			// of its own: it keeps its few variables in registers.
+			pend := len(t.pending) > 0
+			for ; i < len(p); i++ {
+				c := plainMap[p[i]]
+				if c == 0 {
+					break
+				}
+				if c == ' ' {
+					if lastSpace {
+						continue
+					}
+					lastSpace, word = true, false
+				} else {
+					lastSpace, word = false, c-'a' < 26 || c >= 0x80
+				}
+				if pend {
+					t.pos = pos
+					t.endPending(word)
+					pend = false
+				}
+				pos++
+				t.word[pos&ringMask] = word
+				state = delta[state|uint32(c)]
+				if state >= firstOut {
+					t.pos, t.state = pos, state
+					t.matched(t.m.out[state>>8])
+					pend = len(t.pending) > 0
+				}
+			}
+			if i == len(p) {
+				break
+			}
+		}
 		b := p[i]
 		if b >= utf8.RuneSelf {
 			// Latin-1 letters (æ, ø, å) are scanned here too, the
@@ -49,7 +85,7 @@ func (t *textScanner) scanASCII(p []byte) int {
 		}
 		pos++
 		t.word[pos&ringMask] = word
-		state = delta[state|int32(c)]
+		state = delta[state|uint32(c)]
 		if state >= firstOut {
 			t.pos, t.state = pos, state
 			t.matched(t.m.out[state>>8])
@@ -170,6 +206,19 @@ func nextDigitOrHigh(p []byte) int {
 	}
 	return i
 }
+
+// plainMap is asciiMap for the bytes scanASCII's inner loop takes: ASCII
+// other than digits and the control characters the normaliser drops. The
+// rest map to 0. Letters map below 0x80, so c >= 0x80 never holds for them;
+// the test is there to keep word's expression branch-free.
+var plainMap = func() (m [256]byte) {
+	for b := range utf8.RuneSelf {
+		if c := asciiMap[b]; c != 0 && (c < '0' || c > '9') {
+			m[b] = c
+		}
+	}
+	return m
+}()
 
 // digitOrHigh marks ASCII digits and the bytes of non-ASCII characters.
 var digitOrHigh = func() (d [256]bool) {

@@ -14,9 +14,11 @@ type matcher struct {
 	// delta[s|b] is the state after byte b in state s. A state is the
 	// offset of its row (its number times 256), so a step is one OR and
 	// one load; the states with output are numbered last, from firstOut,
-	// so checking for a match needs no second load.
-	delta    []int32
-	firstOut int32
+	// so checking for a match needs no second load. The states are
+	// unsigned: an unsigned index needs no sign extension, and that
+	// instruction is on the chain of dependent loads that bounds the scan.
+	delta    []uint32
+	firstOut uint32
 	out      [][]int32 // state>>8 → patterns ending there
 	pats     []pattern
 	cats     []string
@@ -117,8 +119,8 @@ func (m *matcher) build() {
 	}
 	// Number the states without output first (the root, which has none,
 	// stays 0), then those with.
-	num := make([]int32, len(nodes))
-	k := int32(0)
+	num := make([]uint32, len(nodes))
+	k := uint32(0)
 	for _, withOut := range []bool{false, true} {
 		if withOut {
 			m.firstOut = k << 8
@@ -130,7 +132,7 @@ func (m *matcher) build() {
 			}
 		}
 	}
-	m.delta = make([]int32, len(nodes)*256)
+	m.delta = make([]uint32, len(nodes)*256)
 	m.out = make([][]int32, len(nodes))
 	for s, n := range nodes {
 		row := m.delta[num[s]<<8:][:256]

@@ -13,8 +13,8 @@ type textScanner struct {
 
 	norm  normalizer
 	buf   []byte
-	pos   int64 // bytes of normalised text seen
-	state int32 // of m; see matcher.delta
+	pos   int64  // bytes of normalised text seen
+	state uint32 // of m; see matcher.delta
 	// word[pos&ringMask] says whether the normalised byte at pos belonged
 	// to a word (letter, digit or mark), for the boundary before a match.
 	word     [ringSize]bool
@@ -129,7 +129,7 @@ func (t *textScanner) scan(p []byte) {
 		t.pos++
 		t.word[t.pos&ringMask] = t.curWord
 		if m != nil {
-			t.state = m.delta[t.state|int32(b)]
+			t.state = m.delta[t.state|uint32(b)]
 			if t.state >= m.firstOut {
 				t.matched(m.out[t.state>>8])
 			}
