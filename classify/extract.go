@@ -63,6 +63,9 @@ type extractState struct {
 	// inflated in the whole message, against maxZipEntries and maxZipBytes.
 	zipEntries int
 	zipBytes   int64
+	// identityTop is set when the message is one part whose body needs no
+	// decoding (see wireGate).
+	identityTop bool
 }
 
 // magic numbers, checked against the first bytes of a part.
@@ -156,7 +159,25 @@ func (w *walker) leaf(e *message.Entity, mt string, params map[string]string, de
 	// document.
 	htmlImage := w.ex.parent == "multipart/related" ||
 		(disp == "inline" && e.Header.Get("Content-Id") != "")
+	w.ex.identityTop = depth == 0 && identityBody(e.Header, mt, params)
 	w.inspect(e.Body, name, mt, depth, htmlImage)
+}
+
+// identityBody reports whether go-message hands over the body of an entity
+// with header h unchanged: no transfer encoding to undo and no charset to
+// convert (message.New).
+func identityBody(h message.Header, mt string, params map[string]string) bool {
+	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
+	case "", "7bit", "8bit", "binary":
+	default:
+		return false
+	}
+	if !strings.HasPrefix(mt, "text/") {
+		return true
+	}
+	cs, ok := params["charset"]
+	cs = strings.ToLower(cs)
+	return !ok || cs == "utf-8" || cs == "us-ascii"
 }
 
 // inspect reads one part or archive entry and scans what it can of it.
@@ -181,6 +202,12 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 	}
 	switch k := classifyKind(head, name, mt); k {
 	case kindText:
+		if depth == 0 && w.ex.identityTop && w.wire != nil {
+			// The whole rest of the wire form is this body, scanned
+			// as it stands (see wireGate). A uuencoded block in it is
+			// decoded, and flagged if it does not decode.
+			w.wire.skip = true
+		}
 		w.textWithUU(br, depth)
 	case kindHTML:
 		w.html(br)
@@ -321,7 +348,7 @@ func (w *walker) textWithUU(br *bufio.Reader, depth int) {
 		line, err := br.ReadSlice('\n')
 		if name, ok := uuBegin(line); ok && err == nil {
 			w.text.end()
-			w.uudecode(br, name, depth)
+			w.uudecode(br, line, name, depth)
 			continue
 		}
 		w.text.Write(line)

@@ -18,7 +18,8 @@ func fuzzClassifier(f *testing.F) *Classifier {
 }
 
 // FuzzScan feeds arbitrary messages to the MIME walk: it must not panic,
-// must end, and must report only well-formed reason codes.
+// must end, must report only well-formed reason codes, and must never call
+// a message clean whose wire form holds a CPR number (see wireGate).
 func FuzzScan(f *testing.F) {
 	for _, s := range []string{
 		"Subject: x\r\n\r\n010285-1234\r\n",
@@ -27,6 +28,9 @@ func FuzzScan(f *testing.F) {
 		"Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n0102=\r\n85-1234=ZZ\r\n",
 		"Content-Type: application/zip; name*=utf-8''a%20b.zip\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBAoAAAAAAA==\r\n",
 		"Content-Type: multipart/mixed; boundary=\"\"\r\n\r\n",
+		"Subject: 010285\r\n\r\n-1234 tak\r\n",
+		"Subject: x\r\n\r\nHej\r\nbegin 644 a.txt\r\nM010285-1234\r\n`\r\nend\r\n",
+		"Content-Type: text/plain; charset=utf-16\r\n\r\nCPR 010285-1234\r\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -42,6 +46,9 @@ func FuzzScan(f *testing.F) {
 		}
 		if ctx.Err() != nil {
 			t.Errorf("scan of %d bytes did not end in 10 s", len(msg))
+		}
+		if res.Clean() && wireCPR(msg) > 0 {
+			t.Errorf("the wire form holds a CPR number, the scan found it clean")
 		}
 	})
 }

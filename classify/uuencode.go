@@ -32,10 +32,16 @@ func uuBegin(line []byte) (string, bool) {
 	return name, true
 }
 
-// uudecode decodes the block after a begin line and inspects it as an
-// attachment named name.
-func (w *walker) uudecode(br *bufio.Reader, name string, depth int) {
+// uudecode decodes the block after the begin line and inspects it as an
+// attachment named name. When the wire pass is skipped (see wireGate) the
+// lines of the block, which are not scanned as text, are given to it.
+func (w *walker) uudecode(br *bufio.Reader, begin []byte, name string, depth int) {
 	u := &uuReader{br: br}
+	if w.wire != nil && w.wire.skip {
+		u.raw = w.wire.t
+		u.raw.Write(begin)
+		defer w.wire.t.end()
+	}
 	w.inspect(u, name, "", depth+1, false)
 	// Whatever inspect left unread is drained so the text after "end" is
 	// read as text again.
@@ -49,6 +55,7 @@ var errUU = reasonError("uninspectable:uuencode")
 // uuReader decodes lines up to "end".
 type uuReader struct {
 	br    *bufio.Reader
+	raw   io.Writer // if not nil, gets every line read
 	buf   []byte
 	total int
 	err   error
@@ -69,6 +76,9 @@ func (u *uuReader) Read(p []byte) (int, error) {
 // line decodes one line into dec.
 func (u *uuReader) line(dec []byte) ([]byte, error) {
 	line, err := u.br.ReadSlice('\n')
+	if u.raw != nil {
+		u.raw.Write(line)
+	}
 	if errors.Is(err, bufio.ErrBufferFull) {
 		return nil, errUU
 	}

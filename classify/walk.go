@@ -20,6 +20,7 @@ type walker struct {
 	ctx  context.Context
 	res  *Result
 	text *textScanner
+	wire *wireGate    // nil when a test drives the walker without Scan
 	ex   extractState // see extract.go
 }
 
