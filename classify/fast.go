@@ -2,6 +2,7 @@ package classify
 
 import (
 	"encoding/binary"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -21,37 +22,9 @@ func (t *textScanner) scanASCII(p []byte) int {
 	i := 0
 	for ; i < len(p); i++ {
 		if !busy {
-			// The common case, a run of letters, spaces and
-			// punctuation while the CPR tracker is idle, in a loop
-			// of its own: it keeps its few variables in registers.
-			pend := len(t.pending) > 0
-			for ; i < len(p); i++ {
-				c := plainMap[p[i]]
-				if c == 0 {
-					break
-				}
-				if c == ' ' {
-					if lastSpace {
-						continue
-					}
-					lastSpace, word = true, false
-				} else {
-					lastSpace, word = false, c-'a' < 26 || c >= 0x80
-				}
-				if pend {
-					t.pos = pos
-					t.endPending(word)
-					pend = false
-				}
-				pos++
-				t.word[pos&ringMask] = word
-				state = delta[state|uint32(c)]
-				if state >= firstOut {
-					t.pos, t.state = pos, state
-					t.matched(t.m.out[state>>8])
-					pend = len(t.pending) > 0
-				}
-			}
+			t.state, t.pos, t.norm.lastSpace, t.curWord = state, pos, lastSpace, word
+			i += t.scanLetters(p[i:])
+			state, pos, lastSpace, word = t.state, t.pos, t.norm.lastSpace, t.curWord
 			if i == len(p) {
 				break
 			}
@@ -109,6 +82,95 @@ func (t *textScanner) scanASCII(p []byte) int {
 			t.pos = pos
 			t.res.CPR += t.cpr.feed(c, pos-t.lastKey <= t.keyReach)
 			busy = !t.cpr.idle()
+		}
+	}
+	t.state, t.pos, t.norm.lastSpace, t.curWord = state, pos, lastSpace, word
+	return i
+}
+
+// scanLetters is scanASCII's inner loop, for the common case while the CPR
+// tracker is idle: letters, spaces, punctuation, Latin-1 letters alone in
+// their segment (see latin1Fast), and runs of digits that cannot hold a CPR
+// number (see shortDigitRun). It stops at a byte that needs the general way
+// and returns the number of bytes it took. It is a function of its own so
+// that its few variables stay in registers.
+func (t *textScanner) scanLetters(p []byte) int {
+	delta, firstOut := t.m.delta, t.m.firstOut
+	state, pos, lastSpace := t.state, t.pos, t.norm.lastSpace
+	word := t.curWord
+	pend := len(t.pending) > 0
+	quiet := 0 // p[:quiet] is a short digit run, not fed to the tracker
+	i := 0
+	for ; i < len(p); i++ {
+		b := p[i]
+		c := plainMap[b]
+		if c == 0 {
+			switch {
+			case digitByte[b]:
+				if i >= quiet {
+					end, ok := shortDigitRun(p[i:])
+					if !ok {
+						t.state, t.pos, t.norm.lastSpace, t.curWord = state, pos, lastSpace, word
+						return i
+					}
+					quiet = i + end
+				}
+				c = b
+			case b < utf8.RuneSelf:
+				continue // dropped by the normaliser
+			default:
+				// A Latin-1 letter alone in its segment: its
+				// first normalised byte is fed here, the second
+				// below.
+				if b != 0xc2 && b != 0xc3 || i+2 >= len(p) || plainMap[p[i+2]] == 0 && !digitByte[p[i+2]] {
+					t.state, t.pos, t.norm.lastSpace, t.curWord = state, pos, lastSpace, word
+					return i
+				}
+				l := latin1Fast[(b&1)<<6|p[i+1]&0x3f]
+				if l.word == 0 || p[i+1]&0xc0 != 0x80 {
+					t.state, t.pos, t.norm.lastSpace, t.curWord = state, pos, lastSpace, word
+					return i
+				}
+				i++
+				lastSpace, word = false, l.word == 2
+				if pend {
+					t.pos = pos
+					t.endPending(word)
+					pend = false
+				}
+				pos++
+				t.word[pos&ringMask] = word
+				state = delta[state|uint32(l.lead)]
+				if state >= firstOut {
+					t.pos, t.state = pos, state
+					t.matched(t.m.out[state>>8])
+					pend = len(t.pending) > 0
+				}
+				c = l.cont
+			}
+		}
+		if c == ' ' {
+			if lastSpace {
+				continue
+			}
+			lastSpace, word = true, false
+		} else if c < utf8.RuneSelf {
+			// (A Latin-1 letter's second byte keeps the class of
+			// its rune.)
+			lastSpace, word = false, asciiWord[c]
+		}
+		if pend {
+			t.pos = pos
+			t.endPending(word)
+			pend = false
+		}
+		pos++
+		t.word[pos&ringMask] = word
+		state = delta[state|uint32(c)]
+		if state >= firstOut {
+			t.pos, t.state = pos, state
+			t.matched(t.m.out[state>>8])
+			pend = len(t.pending) > 0
 		}
 	}
 	t.state, t.pos, t.norm.lastSpace, t.curWord = state, pos, lastSpace, word
@@ -218,6 +280,31 @@ var plainMap = func() (m [256]byte) {
 		}
 	}
 	return m
+}()
+
+// latin1Fast is the latin1 table for scanASCII's inner loop: for each rune
+// U+0080–U+00FF whose normalised form is one two-byte rune other than a
+// digit, the form's bytes and whether it is part of a word (word 2) or not
+// (word 1). The rest have word 0 and go the general way.
+var latin1Fast = func() (t [0x80]struct{ lead, cont, word byte }) {
+	for i, out := range latin1 {
+		r, n := utf8.DecodeRuneInString(out)
+		if len(out) != 2 || n != 2 || unicode.IsDigit(r) || out[0] != 0xc2 && out[0] != 0xc3 {
+			continue
+		}
+		t[i].lead, t[i].cont, t[i].word = out[0], out[1], 1
+		if isWordRune(r) {
+			t[i].word = 2
+		}
+	}
+	return t
+}()
+
+var digitByte = func() (d [256]bool) {
+	for b := '0'; b <= '9'; b++ {
+		d[b] = true
+	}
+	return d
 }()
 
 // digitOrHigh marks ASCII digits and the bytes of non-ASCII characters.
