@@ -194,7 +194,11 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 		w.res.flag("limit:depth")
 		return
 	}
-	br := bufio.NewReaderSize(r, 4096)
+	br, ok := r.(*bufio.Reader)
+	if !ok || br.Size() < readerSize {
+		br = getReader(r)
+		defer putReader(br)
+	}
 	head, err := br.Peek(16)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		w.readFailed(err)

@@ -6,11 +6,14 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"math"
 	"mime"
 	"strings"
+	"sync"
 
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // every charset go-message knows
+	"github.com/emersion/go-message/textproto"
 	"golang.org/x/net/html"
 )
 
@@ -38,18 +41,63 @@ var wordDecoder = &mime.WordDecoder{CharsetReader: message.CharsetReader}
 func (w *walker) stopped() bool { return w.ctx.Err() != nil }
 
 // message reads one RFC 5322 message (the top level or a message/rfc822
-// part) from r.
+// part) from r. It does what message.ReadWithOptions does, through a
+// pooled buffer.
 func (w *walker) message(r io.Reader, depth int) {
-	e, err := message.ReadWithOptions(r, &message.ReadOptions{MaxHeaderBytes: w.c.opts.MaxHeaderBytes})
-	if e == nil {
-		if strings.Contains(err.Error(), "header exceeds") {
+	lr := &headerLimit{r: r, n: w.c.opts.MaxHeaderBytes}
+	br := getReader(lr)
+	defer putReader(br)
+	h, err := textproto.ReadHeader(br)
+	if err != nil {
+		if errors.Is(err, errHeaderLimit) {
 			w.res.flag("limit:header")
 		} else {
 			w.res.flag("uninspectable:parse")
 		}
 		return
 	}
+	lr.n = math.MaxInt64
+	e, err := message.New(message.Header{Header: h}, br)
 	w.entity(e, err, depth)
+}
+
+var errHeaderLimit = errors.New("header block too large")
+
+// headerLimit is io.LimitedReader with an error of its own.
+type headerLimit struct {
+	r io.Reader
+	n int64
+}
+
+func (l *headerLimit) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, errHeaderLimit
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+// readers are the 4 KiB buffers a header block or a part's body is read
+// through. For a small message they were most of the garbage a scan made.
+// A buffer goes back to the pool only when whatever read through it has
+// returned.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readerSize) }}
+
+const readerSize = 4096
+
+func getReader(r io.Reader) *bufio.Reader {
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(r)
+	return br
+}
+
+func putReader(br *bufio.Reader) {
+	br.Reset(nil)
+	readers.Put(br)
 }
 
 // entity inspects one MIME entity; err is what go-message said creating it.

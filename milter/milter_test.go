@@ -22,7 +22,7 @@ import (
 
 // startServer runs a tlsgate milter on 127.0.0.1:0 with the given config
 // and returns its address and log.
-func startServer(t *testing.T, config string) (string, *bytes.Buffer, *Server) {
+func startServer(t testing.TB, config string) (string, *bytes.Buffer, *Server) {
 	t.Helper()
 	cfg, err := rules.Parse("test.toml", config)
 	if err != nil {
@@ -53,7 +53,7 @@ func startServer(t *testing.T, config string) (string, *bytes.Buffer, *Server) {
 
 // keepLog leaves a copy of a test's log in $TLSGATE_LOG_DIR, when set, for
 // the whole-suite scan for personal data (cmd/internal/logscan).
-func keepLog(t *testing.T, log []byte) {
+func keepLog(t testing.TB, log []byte) {
 	dir := os.Getenv("TLSGATE_LOG_DIR")
 	if dir == "" || len(log) == 0 {
 		return
@@ -96,7 +96,7 @@ type result struct {
 	act     *gomilter.Action
 }
 
-func dial(t *testing.T, addr string) *gomilter.ClientSession {
+func dial(t testing.TB, addr string) *gomilter.ClientSession {
 	t.Helper()
 	c := gomilter.NewClientWithOptions("tcp", addr, gomilter.ClientOptions{
 		ReadTimeout:  10 * time.Second,
@@ -111,7 +111,7 @@ func dial(t *testing.T, addr string) *gomilter.ClientSession {
 	return s
 }
 
-func connect(t *testing.T, s *gomilter.ClientSession, client string) {
+func connect(t testing.TB, s *gomilter.ClientSession, client string) {
 	t.Helper()
 	if _, err := s.Conn("client.example", gomilter.FamilyInet, 40000, client); err != nil {
 		t.Fatal(err)
@@ -120,7 +120,7 @@ func connect(t *testing.T, s *gomilter.ClientSession, client string) {
 
 // send runs one message through an established session, as Postfix does
 // with protocol version 2: macros before MAIL, RCPT and end of message.
-func send(t *testing.T, s *gomilter.ClientSession, m msg) result {
+func send(t testing.TB, s *gomilter.ClientSession, m msg) result {
 	t.Helper()
 	var r result
 	s.Macros(gomilter.CodeMail, "{auth_authen}", m.user, "i", "4XyZ1")
