@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/tlsgate/tlsgate/milter"
@@ -46,8 +47,20 @@ func main() {
 			os.Exit(cmd(os.Args[2:], os.Stdout, os.Stderr))
 		}
 	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	os.Exit(run(os.Args[1:], os.Stderr))
 }
+
+// gcPercent is the daemon's GOGC unless the environment sets one. Most of
+// the garbage per message is go-milter's (a 4 KiB buffer for every packet
+// it writes, ~40 KiB for a small message), and the live heap is small (the
+// term automaton, ~2 MiB), so with Go's default of 100 the collector ran
+// every ~50 messages. 200 cuts that by half for ~8 MiB of resident memory:
+// small-message milter throughput 81% -> 88% of a no-op go-milter server
+// (README, "Speed, memory and faults").
+const gcPercent = 200
 
 // subcommands are the administrator's tools ("tlsgate check FILE.eml"); each
 // lives in its own file and registers itself here from init.
