@@ -98,6 +98,15 @@ func BenchmarkScanPlain(b *testing.B) {
 	benchScan(b, "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+strings.ReplaceAll(benchText, "\n", "\r\n"))
 }
 
+// BenchmarkScanPlainMultipart is the same text as the 8-bit first part of
+// a multipart/mixed message: there the wire-form CPR pass runs over it too
+// (see wireGate).
+func BenchmarkScanPlainMultipart(b *testing.B) {
+	benchScan(b, "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=BB\r\n\r\n"+
+		"--BB\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"+
+		strings.ReplaceAll(benchText, "\n", "\r\n")+"--BB--\r\n")
+}
+
 func BenchmarkScanQuotedPrintable(b *testing.B) {
 	var qp strings.Builder
 	w := quotedprintable.NewWriter(&qp)
