@@ -35,6 +35,8 @@ import (
 //	uninspectable:pdf-no-text    PDF without a text layer (a scan)
 //	uninspectable:pdf-font       PDF text in glyph codes without a character map
 //	uninspectable:encrypted-mime an S/MIME or PGP/MIME part below the top
+//	uninspectable:encrypted-label a message labelled S/MIME- or PGP/MIME-
+//	                             encrypted whose body is not (encrypted.go)
 //	limit:attachment-size        part larger than maxSpool
 //	limit:zip-ratio, limit:zip-size, limit:zip-entries
 //	error:spool, error:internal
@@ -365,29 +367,6 @@ func (w *walker) textWithUU(br *bufio.Reader, depth int) {
 			return
 		}
 	}
-}
-
-// encryptedContent recognises a message encrypted as a whole: S/MIME
-// enveloped data (RFC 8551 §3.2) or PGP/MIME (RFC 3156 §4). At the top it
-// sets Result.ContentEncrypted; below it, the part cannot be read.
-func (w *walker) encryptedContent(mt string, params map[string]string, depth int) bool {
-	enc := false
-	switch mt {
-	case "application/pkcs7-mime", "application/x-pkcs7-mime":
-		st := strings.ToLower(params["smime-type"])
-		enc = st == "enveloped-data" || st == "authenveloped-data"
-	case "multipart/encrypted":
-		enc = strings.ToLower(params["protocol"]) == "application/pgp-encrypted"
-	}
-	if !enc {
-		return false
-	}
-	if depth == 0 {
-		w.res.ContentEncrypted = true
-	} else {
-		w.res.flag("uninspectable:encrypted-mime")
-	}
-	return true
 }
 
 // within records that the parts read next belong to a multipart of type

@@ -8,6 +8,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -222,7 +225,7 @@ func TestExtract(t *testing.T) {
 		{"uuencode without end", "Subject: x\r\n\r\nbegin 644 a.txt\r\n#86)C\r\n", []string{"uninspectable:uuencode"}},
 		{"smime enveloped", "Subject: x\r\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\nContent-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQAx\r\n", nil},
 		{"smime signed only is an attachment", "Subject: x\r\nContent-Type: application/pkcs7-mime; smime-type=signed-data\r\nContent-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQAx\r\n", []string{"uninspectable:attachment"}},
-		{"pgp/mime", "Subject: x\r\nContent-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=E\r\n\r\n--E\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--E\r\nContent-Type: application/octet-stream\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----\r\n--E--\r\n", nil},
+		{"pgp/mime with a body that is not", "Subject: x\r\nContent-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=E\r\n\r\n--E\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--E\r\nContent-Type: application/octet-stream\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----\r\n--E--\r\n", []string{"uninspectable:encrypted-label"}},
 		{"nested encrypted part", mixed(part{ctype: "application/pkcs7-mime; smime-type=enveloped-data", body: []byte{0x30, 0x80}}), []string{"uninspectable:encrypted-mime"}},
 	}
 	c := newTest(t)
@@ -236,20 +239,65 @@ func TestExtract(t *testing.T) {
 	}
 }
 
+// encryptedFixture reads a real encrypted message from testdata/encrypted
+// (made with openssl cms -encrypt and gpg --armor --encrypt; the text
+// inside holds a CPR number and a health term).
+func encryptedFixture(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "encrypted", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func TestContentEncrypted(t *testing.T) {
 	c := newTest(t)
-	for _, msg := range []string{
-		"Subject: x\r\nContent-Type: application/x-pkcs7-mime; smime-type=enveloped-data\r\n\r\nMIAG\r\n",
-		"Subject: x\r\nContent-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=E\r\n\r\n--E--\r\n",
-	} {
-		res := c.Scan(context.Background(), strings.NewReader(msg))
+	for _, name := range []string{"smime.eml", "pgp-mime.eml"} {
+		res := c.Scan(context.Background(), strings.NewReader(encryptedFixture(t, name)))
 		if !res.ContentEncrypted || !res.Clean() {
-			t.Errorf("%q: ContentEncrypted %v, reasons %v; want true, none", msg, res.ContentEncrypted, res.Reasons())
+			t.Errorf("%s: ContentEncrypted %v, reasons %v; want true, none", name, res.ContentEncrypted, res.Reasons())
 		}
 	}
 	res := c.Scan(context.Background(), strings.NewReader(mixed(part{ctype: "application/zip", body: zipOf(t, entry{name: "a.txt", data: []byte("x")})})))
 	if res.ContentEncrypted {
 		t.Error("plain message: ContentEncrypted set")
+	}
+}
+
+// TestEncryptedLabel checks that a label saying "encrypted" is not enough:
+// each case changes one thing in a real encrypted message.
+func TestEncryptedLabel(t *testing.T) {
+	smime := encryptedFixture(t, "smime.eml")
+	pgp := encryptedFixture(t, "pgp-mime.eml")
+	head, _, _ := strings.Cut(smime, "\r\n\r\n")
+	smimeHead := strings.Replace(head, "Content-Transfer-Encoding: base64\r\n", "", 1)
+	literal := base64.StdEncoding.EncodeToString([]byte("\xcb\x0cb\x00\x00\x00\x00\x00Sygemeldt"))
+	armored := regexp.MustCompile(`(?s)-----BEGIN PGP MESSAGE-----.*-----END PGP MESSAGE-----`)
+	with := func(armor string) string {
+		return armored.ReplaceAllLiteralString(pgp, armor)
+	}
+	for _, tc := range []struct{ name, msg string }{
+		{"smime label on text", smimeHead + "\r\n\r\nPatienten er sygemeldt.\r\n"},
+		{"smime label on base64 text", head + "\r\n\r\n" + base64Lines([]byte("Patienten er sygemeldt.")) + "\r\n"},
+		{"smime with text after the base64", smime + "Patienten er sygemeldt.\r\n"},
+		{"pgp control part with text", strings.Replace(pgp, "Version: 1\r\n", "Version: 1\r\nPatienten er sygemeldt.\r\n", 1)},
+		{"pgp armor around text", with("-----BEGIN PGP MESSAGE-----\r\n\r\nPatienten er sygemeldt.\r\n-----END PGP MESSAGE-----")},
+		{"pgp armor around a literal packet", with("-----BEGIN PGP MESSAGE-----\r\n\r\n" + literal + "\r\n-----END PGP MESSAGE-----")},
+		{"pgp armor without its end", strings.Replace(pgp, "-----END PGP MESSAGE-----", "", 1)},
+		{"pgp text after the armor", strings.Replace(pgp, "-----END PGP MESSAGE-----\r\n", "-----END PGP MESSAGE-----\r\nPatienten er sygemeldt.\r\n", 1)},
+		{"pgp third part", strings.Replace(pgp, "\r\n--=-pgp-1--", "\r\n--=-pgp-1\r\nContent-Type: text/plain\r\n\r\nPatienten er sygemeldt.\r\n--=-pgp-1--", 1)},
+	} {
+		res := newTest(t).Scan(context.Background(), strings.NewReader(tc.msg))
+		if res.ContentEncrypted || res.Uninspectable["uninspectable:encrypted-label"] == 0 {
+			t.Errorf("%s: ContentEncrypted %v, reasons %v; want uninspectable:encrypted-label", tc.name, res.ContentEncrypted, res.Reasons())
+		}
+	}
+	// A reader may see an armor header: it is scanned as text.
+	res := newTest(t).Scan(context.Background(), strings.NewReader(
+		strings.Replace(pgp, "-----BEGIN PGP MESSAGE-----\r\n", "-----BEGIN PGP MESSAGE-----\r\nComment: patienten er sygemeldt\r\n", 1)))
+	if !res.ContentEncrypted || res.Terms["health"] == 0 {
+		t.Errorf("armor comment: ContentEncrypted %v, reasons %v; want true and term:health", res.ContentEncrypted, res.Reasons())
 	}
 }
 

@@ -136,7 +136,7 @@ func (w *walker) entity(e *message.Entity, err error, depth int) {
 		mt = "text/plain" // RFC 2045 §5.2
 	}
 	switch {
-	case w.encryptedContent(mt, params, depth):
+	case w.encryptedContent(e, mt, params, depth):
 	case strings.HasPrefix(mt, "multipart/"):
 		defer w.within(mt)()
 		w.multipart(e, params, depth)
