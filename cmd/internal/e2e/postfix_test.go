@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/mail"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -59,6 +60,7 @@ func TestPostfix(t *testing.T) {
 	t.Run("OptOutToTLSReceiver", e.optOutToTLSReceiver)
 	t.Run("ForgedHeadersIgnored", e.forgedHeadersIgnored)
 	t.Run("SendmailOptOut", e.sendmailOptOut)
+	t.Run("EncryptedOptOut", e.encryptedOptOut)
 	if err := e.daemon.ExitError(); err != nil {
 		t.Fatalf("tlsgate died during the tests: %v", err)
 	}
@@ -156,6 +158,43 @@ func (e *env) sendmailOptOut(t *testing.T) {
 		t.Errorf("delivered over TLS by a receiver that offers none?")
 	}
 	wantCopy(t, got, "lunch on Friday")
+}
+
+// (h) A real PGP/MIME-encrypted message with the tag is already protected
+// and goes out in clear (content.encrypted = "grant"); the same message
+// with its armored body swapped for text in clear only claims to be
+// encrypted and is held to TLS.
+func (e *env) encryptedOptOut(t *testing.T) {
+	fixture := readFile(filepath.Join(moduleRoot(t), "testdata", "encrypted", "pgp-mime.eml"))
+	_, rest, _ := strings.Cut(fixture, "MIME-Version: 1.0\r\n")
+	build := func(id, rcpt, subject string) string {
+		return strings.Join([]string{
+			"From: Alice <alice@sender.tlsgate-e2e.test>", "To: " + rcpt, "Subject: " + subject,
+			"Date: " + time.Now().Format(time.RFC1123Z), "Message-ID: " + id, "MIME-Version: 1.0",
+		}, "\r\n") + "\r\n" + rest
+	}
+	id := e.messageID(t)
+	qid, err := submit(e.pf.smtpAddr, sender, []string{clearRcpt}, build(id, clearRcpt, "[unsecure] journal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wantRoute(t, qid, "smtp-tls-optional")
+	got := e.waitDelivered(t, e.clearRcv, id)
+	wantCopy(t, got, "journal")
+	if !strings.Contains(readFile(e.daemon.LogPath), "content-encrypted") {
+		t.Error("no content-encrypted reason in tlsgate's log")
+	}
+
+	id = e.messageID(t)
+	fake := strings.Replace(build(id, clearRcpt, "[unsecure] journal"), "-----BEGIN PGP MESSAGE-----\r\n\r\n",
+		"-----BEGIN PGP MESSAGE-----\r\n\r\nPatienten er sygemeldt.\r\n", 1)
+	qid, err = submit(e.pf.smtpAddr, sender, []string{clearRcpt}, fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wantRoute(t, qid, "smtp-tls-required")
+	e.wantDeferred(t, qid, clearRcpt)
+	e.wantNotDelivered(t, e.clearRcv, id)
 }
 
 // (g) With tlsgate stopped, Postfix (milter_default_action = tempfail)
