@@ -147,7 +147,9 @@ type ContentConfig struct {
 	Images string `toml:"images"`
 	// Encrypted is what an opt-out gets when the message is S/MIME- or
 	// PGP/MIME-encrypted as a whole: "grant" (the body is protected end to
-	// end; only the Subject and headers were read) or "refuse".
+	// end; only the Subject and headers were read) or "refuse". A body that
+	// only claims to be encrypted is uninspectable, whatever this says
+	// (classify: encryptedContent).
 	Encrypted string `toml:"encrypted"`
 }
 
