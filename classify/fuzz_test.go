@@ -2,6 +2,8 @@ package classify
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +35,13 @@ func FuzzScan(f *testing.F) {
 		"Content-Type: text/plain; charset=utf-16\r\n\r\nCPR 010285-1234\r\n",
 	} {
 		f.Add([]byte(s))
+	}
+	for _, name := range []string{"smime.eml", "pgp-mime.eml"} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "encrypted", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
 	}
 	c := fuzzClassifier(f)
 	f.Fuzz(func(t *testing.T, msg []byte) {
@@ -98,6 +107,21 @@ func FuzzCPR(f *testing.F) {
 		whole := scanChunks(c, s, nil)
 		if got := scanChunks(c, s, cuts); got != whole {
 			t.Fatalf("%q cut at %v: %d CPR numbers, whole: %d", s, cuts, got, whole)
+		}
+	})
+}
+
+// FuzzEncryptedShape feeds arbitrary bytes to the S/MIME and OpenPGP shape
+// checks: they must not panic, and OpenPGP data must start with a
+// session-key packet to pass.
+func FuzzEncryptedShape(f *testing.F) {
+	f.Add([]byte{0x30, 0x80, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03, 0xa0, 0x80})
+	f.Add([]byte{0x85, 0x01, 0x0c, 0x03, 0xfc, 0xd2, 0x0a, 0x01})
+	f.Add([]byte{0xc1, 0x02, 0x03, 0x01, 0xd2, 0xff})
+	f.Fuzz(func(t *testing.T, p []byte) {
+		cmsEnveloped(p)
+		if pgpEncrypted(p) && len(p) > 0 && p[0]&0x40 != 0 && p[0]&0x3f != tagPKESK && p[0]&0x3f != tagSKESK {
+			t.Errorf("% x: passed without a session-key packet first", p)
 		}
 	})
 }
