@@ -18,7 +18,6 @@ func (t *textScanner) scanASCII(p []byte) int {
 	delta, firstOut := t.m.delta, t.m.firstOut
 	state, pos, lastSpace, word := t.state, t.pos, t.norm.lastSpace, t.curWord
 	busy := !t.cpr.idle() // the CPR tracker needs every byte
-	quiet := 0            // the tracker is not fed before p[quiet]; see shortDigitRun
 	i := 0
 	for ; i < len(p); i++ {
 		if !busy {
@@ -64,18 +63,10 @@ func (t *textScanner) scanASCII(p []byte) int {
 			t.matched(t.m.out[state>>8])
 		}
 		if c >= '0' && c <= '9' {
-			switch {
-			case busy:
-				t.cpr.digit(c - '0')
-			case i < quiet:
-			default:
-				if end, ok := shortDigitRun(p[i:]); ok {
-					quiet = i + end
-					continue
-				}
-				t.cpr.digit(c - '0')
-				busy = true
-			}
+			// An idle tracker gets here only with a digit run that
+			// scanLetters found could hold a CPR number.
+			t.cpr.digit(c - '0')
+			busy = true
 			continue
 		}
 		if busy {
