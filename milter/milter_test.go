@@ -52,7 +52,7 @@ func startServer(t testing.TB, config string) (string, *bytes.Buffer, *Server) {
 }
 
 // keepLog leaves a copy of a test's log in $TLSGATE_LOG_DIR, when set, for
-// the whole-suite scan for personal data (cmd/internal/logscan).
+// the whole-suite scan for personal data (cmd/internal/tests/logscan).
 func keepLog(t testing.TB, log []byte) {
 	dir := os.Getenv("TLSGATE_LOG_DIR")
 	if dir == "" || len(log) == 0 {

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/testdaemon"
 )
 
 // TestPeakMemory checks issue #5's memory budget on the real binary: one

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tlsgate/tlsgate/cmd/internal/smtptest"
-	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/smtptest"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/testdaemon"
 )
 
 // milterSend runs one message from SMTP client 192.0.2.7 through the

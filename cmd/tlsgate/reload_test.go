@@ -7,7 +7,7 @@ import (
 	"time"
 
 	gomilter "github.com/emersion/go-milter"
-	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/testdaemon"
 )
 
 // decision is the routing header's value and the new Subject, if changed.

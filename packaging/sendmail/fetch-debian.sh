@@ -1,7 +1,7 @@
 #!/bin/sh
 # fetch-debian.sh DIR: downloads Debian 12's Sendmail 8.17 packages and
 # unpacks them into DIR/root, without installing them (Sendmail conflicts
-# with the postfix package). Used by cmd/internal/e2esendmail; nothing here is
+# with the postfix package). Used by cmd/internal/tests/e2esendmail; nothing here is
 # committed. Needs apt-get and dpkg, and these installed for the binary's
 # libraries and for building .cf files:
 #   apt-get install -y libwrap0 liblockfile1 m4

@@ -1,9 +1,9 @@
-package e2esendmail
+package e2e
 
 import (
 	"testing"
 
-	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/testdaemon"
 )
 
 // daemonConfig is the whole tlsgate configuration for these tests: defaults
@@ -11,7 +11,7 @@ import (
 const daemonConfig = "refused_action = \"enforce\"\n"
 
 // The daemon and the waiting helpers are shared with the other end-to-end
-// package: see cmd/internal/testdaemon.
+// package: see cmd/internal/tests/testdaemon.
 type daemon = testdaemon.Daemon
 
 var (
@@ -24,12 +24,12 @@ var (
 	writeFile     = testdaemon.WriteFile
 )
 
-func startDaemon(t *testing.T, bin, config string) *daemon {
-	return testdaemon.Start(t, bin, config)
+func startDaemon(t *testing.T, bin string) *daemon {
+	return testdaemon.Start(t, bin, daemonConfig)
 }
 
-// shippedFile reads a file of packaging/sendmail, so the test runs what is
+// shipped reads a file of packaging/SUBDIR, so the test runs what is
 // shipped.
-func shippedFile(t *testing.T, name string) string {
-	return testdaemon.Shipped(t, "sendmail", name)
+func shipped(t *testing.T, subdir, name string) string {
+	return testdaemon.Shipped(t, subdir, name)
 }

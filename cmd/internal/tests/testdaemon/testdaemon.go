@@ -1,5 +1,5 @@
 // Package testdaemon builds and runs the real tlsgate daemon for the
-// end-to-end tests (cmd/internal/e2e with Postfix, cmd/internal/e2esendmail with
+// end-to-end tests (cmd/internal/tests/e2e with Postfix, cmd/internal/tests/e2esendmail with
 // Sendmail), and has the small waiting helpers they share.
 package testdaemon
 
@@ -250,7 +250,7 @@ func WriteFile(t testing.TB, path, content string) {
 }
 
 // LogDirEnv names the directory where tests leave a copy of every log
-// tlsgate wrote, for the whole-suite scan (cmd/internal/logscan).
+// tlsgate wrote, for the whole-suite scan (cmd/internal/tests/logscan).
 const LogDirEnv = "TLSGATE_LOG_DIR"
 
 // KeepLog copies the log or audit file at path into $TLSGATE_LOG_DIR, when

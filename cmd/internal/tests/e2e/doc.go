@@ -1,7 +1,7 @@
 // Package e2e tests tlsgate end to end: the real daemon, built from
 // ./cmd/tlsgate, behind a private Postfix instance configured with the
 // shipped snippets in packaging/postfix, delivering to test receivers with
-// and without STARTTLS (cmd/internal/smtptest).
+// and without STARTTLS (cmd/internal/tests/smtptest).
 //
 // The tests need root and Postfix (postfix, postconf, postqueue, sendmail); the system
 // Postfix must not be bound to port 25 on all addresses, because the

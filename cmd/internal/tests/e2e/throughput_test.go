@@ -29,7 +29,7 @@ const (
 // TestPostfixThroughput measures messages per second through the real
 // Postfix, smtp-source -> Postfix -> smtp-sink, through three smtpd
 // services of one instance: without a milter, with a milter that only adds
-// the routing header (cmd/internal/e2e/headermilter: what the milter
+// the routing header (cmd/internal/tests/e2e/headermilter: what the milter
 // protocol costs Postfix), and with tlsgate. The paths take turns, tpRounds
 // times, and the median of each is reported. The test logs the figures and
 // asserts only that every message arrived, never a speed. The figures
@@ -155,12 +155,12 @@ func rates(xs []float64) string {
 	return strings.Join(s, "/")
 }
 
-// startHeaderMilter builds and runs cmd/internal/e2e/headermilter until
+// startHeaderMilter builds and runs cmd/internal/tests/e2e/headermilter until
 // the test ends, and returns its address.
 func startHeaderMilter(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "headermilter")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/internal/e2e/headermilter")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/internal/tests/e2e/headermilter")
 	build.Dir = moduleRoot(t)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build headermilter: %v\n%s", err, out)

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tlsgate/tlsgate/cmd/internal/smtptest"
-	"github.com/tlsgate/tlsgate/cmd/internal/testdaemon"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/smtptest"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/testdaemon"
 )
 
 // SASL account of the notice test (Cyrus sasldb, realm = the domain).

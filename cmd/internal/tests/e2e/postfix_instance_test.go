@@ -163,7 +163,7 @@ func (p *instance) localPaths(t *testing.T, s string) string {
 // baseMainCF is what any private test instance needs; see REFERENCE.md §2
 // "Testing without DNS".
 func (p *instance) baseMainCF() string {
-	return fmt.Sprintf(`# Private tlsgate end-to-end test instance (cmd/internal/e2e).
+	return fmt.Sprintf(`# Private tlsgate end-to-end test instance (cmd/internal/tests/e2e).
 compatibility_level = 3.6
 queue_directory = %[1]s/spool
 data_directory = %[1]s/data

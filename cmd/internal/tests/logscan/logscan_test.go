@@ -84,7 +84,7 @@ func shingles(s string) []string {
 func messageText(t *testing.T) map[string]bool {
 	t.Helper()
 	text := map[string]bool{}
-	root := filepath.Join("..", "..", "..", "testdata")
+	root := filepath.Join("..", "..", "..", "..", "testdata")
 	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".eml") {
 			return err

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tlsgate/tlsgate/cmd/internal/smtptest"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/smtptest"
 )
 
 // Receivers and their recipients. Domain literals make Postfix deliver

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tlsgate/tlsgate/cmd/internal/smtptest"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/smtptest"
 )
 
 // The load and fault tests (throughput_test.go, fault_test.go) run their

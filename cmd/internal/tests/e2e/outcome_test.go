@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tlsgate/tlsgate/cmd/internal/smtptest"
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/smtptest"
 )
 
 // outcome is the state of a set of messages once Postfix has settled.
