@@ -58,6 +58,9 @@ type Service struct {
 	Args []string
 }
 
+// Key is "name/type", as postconf -M and -P name a service.
+func (s Service) Key() string { return s.Name + "/" + s.Type }
+
 // ParseMaster reads master.cf entries as printed by postconf -M (one per
 // line) or written in master.cf (continuation lines start with white space).
 func ParseMaster(r io.Reader) ([]Service, error) {
