@@ -102,6 +102,12 @@ var checkCases = []checkCase{
 		`WARNING main.cf smtp_tls_policy_maps: cannot read mysql:/etc/postfix/tls_policy.cf (postfix-check cannot read mysql: tables)`}},
 	{dir: "good", version: Version{3, 10}, problems: []string{
 		`PROBLEM main.cf tls_required_enable (default): is yes: a sender's "TLS-Required: no" header turns TLS enforcement off before tlsgate sees the message: fix: postconf -e 'tls_required_enable = no'`}},
+	{dir: "readme-broken", down: true, problems: []string{
+		`PROBLEM main.cf smtpd_milters: inet:localhost:8891 (OpenDKIM) comes before tlsgate`,
+		`PROBLEM master.cf submission/inet -o smtpd_milters: is "inet:localhost:8891"`,
+		`PROBLEM main.cf non_smtpd_milters: inet:localhost:8891 (OpenDKIM) comes before tlsgate`,
+		`PROBLEM milter inet:127.0.0.1:8898: nothing answers`,
+		`PROBLEM main.cf smtp_tls_policy_maps: hash:/etc/postfix/tls_policy: the entry "example.org may"`}},
 	{dir: "debian-default", problems: []string{
 		`PROBLEM main.cf smtpd_milters (default): is empty: mail received over SMTP leaves without tlsgate's decision: fix: postconf -e 'smtpd_milters = inet:127.0.0.1:8898'`,
 		`PROBLEM main.cf non_smtpd_milters (default): is empty: mail not received over SMTP leaves without tlsgate's decision`,

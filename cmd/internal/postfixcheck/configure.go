@@ -103,6 +103,9 @@ func (p *planner) tables() {
 	}
 	ours := "regexp:" + dir + "/tlsgate_milter_header_checks"
 	v := c.value("milter_header_checks")
+	if hasWord(v, ours) {
+		return // the table this plan writes is named already
+	}
 	if strings.TrimSpace(v) != "" {
 		ours += ", " + v
 	}
