@@ -323,3 +323,56 @@ func writeOld(t *testing.T, path string, b []byte) {
 		t.Fatal(err)
 	}
 }
+
+// Stock Debian main.cf and master.cf with the snippets shipped in
+// packaging/postfix added (what the README tells an administrator to do,
+// and what the end-to-end test runs) pass the check; so does the recipe
+// postfix-config prints where no postconf is installed.
+func TestShippedSnippetsPass(t *testing.T) {
+	read := func(path ...string) string {
+		b, err := os.ReadFile(filepath.Join(path...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	pkg := filepath.Join("..", "..", "..", "packaging", "postfix")
+	deb := filepath.Join("testdata", "cases", "debian-default")
+	r := NewRecipe(MilterAddress(inetListen, ""), "X-TLSGate-Policy", "require", "opportunistic")
+	var recipeMain strings.Builder
+	for _, kv := range r.Main {
+		recipeMain.WriteString(kv[0] + " = " + kv[1] + "\n")
+	}
+	for name, add := range map[string][2]string{
+		"shipped": {read(pkg, "main.cf.example"), read(pkg, "master.cf.example")},
+		"recipe":  {recipeMain.String(), r.Master},
+	} {
+		// Later main.cf lines win, as in Postfix.
+		m, err := ParseMain(strings.NewReader(read(deb, "main.cf") + add[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := ParseMaster(strings.NewReader(read(deb, "master.cf") + add[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := t.TempDir()
+		os.MkdirAll(filepath.Join(root, "etc", "postfix"), 0o755)
+		tables := map[string]string{"tlsgate_milter_header_checks": read(pkg, "tlsgate_milter_header_checks"), "tlsgate_strip": read(pkg, "tlsgate_strip")}
+		if name == "recipe" {
+			tables = map[string]string{"tlsgate_milter_header_checks": r.HeaderChecks, "tlsgate_strip": r.Strip}
+		}
+		for n, text := range tables {
+			if err := os.WriteFile(filepath.Join(root, "etc", "postfix", n), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		in := Input{Main: m, Master: s, Version: Version{3, 10}, Listen: inetListen, HeaderName: "X-TLSGate-Policy",
+			Require: "require", Opportunistic: "opportunistic", Root: root, Probe: stubProbe(false)}
+		for _, f := range Check(in) {
+			if f.Level != OK {
+				t.Errorf("%s: %s", name, f)
+			}
+		}
+	}
+}
