@@ -36,6 +36,8 @@ var checkCases = []checkCase{
 	{dir: "good-content-filter"},
 	{dir: "good-postscreen"},
 	{dir: "good-policy-map"},
+	{dir: "good-milter-map"},
+	{dir: "good-postfix-3.10", version: Version{3, 10}},
 
 	// The broken variants of issue 11, each alone on top of "good".
 	{dir: "submission-dkim-only", problems: []string{
@@ -102,6 +104,11 @@ var checkCases = []checkCase{
 		`WARNING main.cf smtp_tls_policy_maps: cannot read mysql:/etc/postfix/tls_policy.cf (postfix-check cannot read mysql: tables)`}},
 	{dir: "good", version: Version{3, 10}, problems: []string{
 		`PROBLEM main.cf tls_required_enable (default): is yes: a sender's "TLS-Required: no" header turns TLS enforcement off before tlsgate sees the message: fix: postconf -e 'tls_required_enable = no'`}},
+	{dir: "milter-map-disable", problems: []string{
+		`PROBLEM main.cf smtpd_milter_maps: cidr:/etc/postfix/smtpd_milter_map: the entry "10.20.0.0/16 DISABLE" turns every milter off for those clients, so their mail leaves without tlsgate's decision: fix: delete the entry from /etc/postfix/smtpd_milter_map`,
+		`PROBLEM main.cf smtpd_milter_maps: cidr:/etc/postfix/smtpd_milter_map: the entry "10.30.0.0/16 inet:localhost:8891" replaces smtpd_milters for those clients without tlsgate first`}},
+	{dir: "pickup-no-milters", problems: []string{
+		`PROBLEM main.cf non_smtpd_milters (default): is empty: mail not received over SMTP leaves without tlsgate's decision: fix: postconf -e 'non_smtpd_milters = inet:127.0.0.1:8898'`}},
 	{dir: "readme-broken", down: true, problems: []string{
 		`PROBLEM main.cf smtpd_milters: inet:localhost:8891 (OpenDKIM) comes before tlsgate`,
 		`PROBLEM master.cf submission/inet -o smtpd_milters: is "inet:localhost:8891"`,

@@ -115,6 +115,9 @@ func (c *checker) checkIngress(g ingress) {
 		c.missingTlsgate(g, ms, list, listWhere, what, miss)
 		return
 	}
+	if g.param == "smtpd_milters" {
+		c.milterMaps(g)
+	}
 	c.tlsgateAt = append(c.tlsgateAt, at)
 	good := true
 	if idx > 0 {
@@ -230,4 +233,40 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// milterMaps checks smtpd_milter_maps (Postfix 3.2 and later): a lookup
+// result replaces smtpd_milters for the clients it matches, and DISABLE
+// (or an empty result) turns every milter off for them.
+func (c *checker) milterMaps(g ingress) {
+	spec, where := c.param("smtpd_milter_maps", g.from...)
+	if strings.TrimSpace(spec) == "" {
+		return
+	}
+	bad := 0
+	for _, m := range splitList(spec) {
+		entries, err := c.readMapEntries(m)
+		if err != nil {
+			bad++
+			c.warn(where, "cannot read %s (%v): an entry there could turn tlsgate off for some clients unseen; check it by hand", m, err)
+			continue
+		}
+		for _, e := range entries {
+			ms := parseMilters(e.policy)
+			if strings.EqualFold(strings.TrimSpace(e.policy), "DISABLE") || len(ms) == 0 {
+				bad++
+				c.problem(where, "delete the entry from "+sourceName(m)+" (then postmap it), or give it a milter list with tlsgate first",
+					"%s: the entry %q turns every milter off for those clients, so their mail leaves without tlsgate's decision", m, e.dest+" "+e.policy)
+				continue
+			}
+			if idx, _, _ := c.tlsgateIndex(ms, g.chroot); idx != 0 {
+				bad++
+				c.problem(where, "put tlsgate first in the entry in "+sourceName(m)+", then postmap it",
+					"%s: the entry %q replaces smtpd_milters for those clients without tlsgate first", m, e.dest+" "+e.policy)
+			}
+		}
+	}
+	if bad == 0 {
+		c.ok(where, "every entry keeps tlsgate first")
+	}
 }

@@ -41,7 +41,7 @@ type policyEntry struct{ dest, policy string }
 func (c *checker) checkPolicyMap(where, spec, transports string) {
 	bad := 0
 	for _, m := range splitList(spec) {
-		entries, err := c.readPolicyMap(m)
+		entries, err := c.readMapEntries(m)
 		if err != nil {
 			c.warn(where, "cannot read %s (%v): an entry there could lower TLS for %s unseen; check it by hand", m, err, transports)
 			bad++
@@ -86,17 +86,18 @@ func sourceName(spec string) string {
 	return path
 }
 
-// readPolicyMap reads the entries of one table: the source file of an
+// readMapEntries reads the entries of one table: the source file of an
 // indexed table (the .db beside it is what Postfix reads, written by
-// postmap from this file), a regexp/pcre table, inline: or static:.
-func (c *checker) readPolicyMap(spec string) ([]policyEntry, error) {
+// postmap from this file), a cidr, regexp or pcre table, inline: or
+// static:.
+func (c *checker) readMapEntries(spec string) ([]policyEntry, error) {
 	spec = strings.TrimPrefix(spec, "proxy:")
 	typ, arg, ok := strings.Cut(spec, ":")
 	if !ok {
 		return nil, fmt.Errorf("not a Postfix table")
 	}
 	switch typ {
-	case "hash", "btree", "lmdb", "cdb", "dbm", "sdbm", "texthash":
+	case "hash", "btree", "lmdb", "cdb", "dbm", "sdbm", "texthash", "cidr":
 		return c.readIndexedSource(arg)
 	case "regexp", "pcre":
 		rules, err := c.readTable(spec)

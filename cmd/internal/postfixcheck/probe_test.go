@@ -82,6 +82,8 @@ func TestProbeMilter(t *testing.T) {
 		t.Errorf("SMTP server: probe succeeded")
 	}
 	// Something that accepts and then says nothing: the probe gives up.
+	defer func(d time.Duration) { ProbeTimeout = d }(ProbeTimeout)
+	ProbeTimeout = 200 * time.Millisecond
 	silent, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
