@@ -85,6 +85,7 @@ func TestPostfixConfigApply(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
+			t.Parallel() // postconf waits for freshly edited files to settle
 			pc := privateConfig(t, tt.dir)
 			pcf := Postconf{Dir: pc}
 			plan := NewPlan(readPrivate(t, pc))
