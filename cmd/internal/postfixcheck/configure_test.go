@@ -178,3 +178,42 @@ func TestPlanTLSRequiredEnable(t *testing.T) {
 		}
 	}
 }
+
+// The recipe printed where no Postfix is installed is a script that sets
+// up a stock Debian Postfix so that postfix-check passes, and running it a
+// second time changes nothing.
+func TestRecipeScript(t *testing.T) {
+	if _, err := exec.LookPath("postconf"); err != nil {
+		t.Skip("postconf not installed")
+	}
+	pc := privateConfig(t, "debian-default")
+	var b strings.Builder
+	if err := NewRecipe(MilterAddress(inetListen, ""), "X-TLSGate-Policy", "require", "opportunistic").Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	script := strings.NewReplacer("postconf ", "postconf -c "+pc+" ", "postfix status", "postfix -c "+pc+" status",
+		"/etc/postfix/", pc+"/", "tlsgate postfix-check\n", "").Replace(b.String())
+	run := func() {
+		t.Helper()
+		out, err := exec.Command("sh", "-e", "-c", script).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		ageConfig(t, pc)
+	}
+	run()
+	first := snapshot(t, pc)
+	in := readPrivate(t, pc)
+	for _, f := range Check(in) {
+		if f.Level != OK {
+			t.Errorf("%s", f)
+		}
+	}
+	if strings.Contains(first, "tls_required_enable") {
+		t.Errorf("tls_required_enable written for Postfix %v", in.Version)
+	}
+	run()
+	if snapshot(t, pc) != first {
+		t.Errorf("second run changed the configuration")
+	}
+}
