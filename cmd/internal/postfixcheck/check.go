@@ -89,6 +89,8 @@ var checks = []func(*checker){
 	(*checker).mainSettings,
 	(*checker).duplicates,
 	(*checker).routing,
+	(*checker).cleanupRouting,
+	(*checker).mappedTransports,
 	(*checker).fences,
 	(*checker).policyMaps,
 }
@@ -128,6 +130,9 @@ type checker struct {
 	tlsgateAt []endpoint
 	// filtered lists the services that hand mail to a content filter.
 	filtered []string
+	// mapped lists the transports named in transport_maps and
+	// sender_dependent_default_transport_maps.
+	mapped []string
 }
 
 // add records a finding once: the same words for a second service are said

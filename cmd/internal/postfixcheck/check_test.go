@@ -37,6 +37,7 @@ var checkCases = []checkCase{
 	{dir: "good-postscreen"},
 	{dir: "good-policy-map"},
 	{dir: "good-milter-map"},
+	{dir: "good-transport-map"},
 	{dir: "good-postfix-3.10", version: Version{3, 10}},
 
 	// The broken variants of issue 11, each alone on top of "good".
@@ -49,7 +50,7 @@ var checkCases = []checkCase{
 	{dir: "main-no-milters", problems: []string{
 		`PROBLEM main.cf receive_override_options: contains no_milters: mail received by every service that does not override it skips every milter and leaves without tlsgate's decision: fix: postconf -e 'receive_override_options = '`}},
 	{dir: "smtp-transport-may", problems: []string{
-		`PROBLEM master.cf smtp/unix -o smtp_tls_security_level: is may, not encrypt: mail can leave without TLS on smtp/unix, the transport for mail that never passed tlsgate (released from hold, requeued): fix: postconf -PX 'smtp/unix/smtp_tls_security_level'`}},
+		`PROBLEM master.cf smtp/unix -o smtp_tls_security_level: is may, not encrypt: mail can leave without TLS on smtp/unix, a transport for mail that never passed tlsgate (released from hold, requeued): fix: postconf -PX 'smtp/unix/smtp_tls_security_level'`}},
 	{dir: "relay-transport-none", problems: []string{
 		`PROBLEM master.cf relay/unix -o smtp_tls_security_level: is none, not encrypt`}},
 	{dir: "policy-map-may", problems: []string{
@@ -109,6 +110,10 @@ var checkCases = []checkCase{
 		`PROBLEM main.cf smtpd_milter_maps: cidr:/etc/postfix/smtpd_milter_map: the entry "10.30.0.0/16 inet:localhost:8891" replaces smtpd_milters for those clients without tlsgate first`}},
 	{dir: "pickup-no-milters", problems: []string{
 		`PROBLEM main.cf non_smtpd_milters (default): is empty: mail not received over SMTP leaves without tlsgate's decision: fix: postconf -e 'non_smtpd_milters = inet:127.0.0.1:8898'`}},
+	{dir: "transport-map-optional", problems: []string{
+		`PROBLEM master.cf smtp-tls-optional/unix -o smtp_tls_security_level: is may, not encrypt: mail can leave without TLS on smtp-tls-optional/unix, a transport for mail that never passed tlsgate (released from hold, requeued): fix: name an encrypting transport (smtp:) in transport_maps: smtp-tls-optional is for mail tlsgate marked opportunistic only`}},
+	{dir: "cleanup-no-header-checks", problems: []string{
+		`PROBLEM master.cf cleanup/unix -o milter_header_checks: is empty: nothing routes on tlsgate's X-TLSGate-Policy header for mail through cleanup/unix`}},
 	{dir: "readme-broken", down: true, problems: []string{
 		`PROBLEM main.cf smtpd_milters: inet:localhost:8891 (OpenDKIM) comes before tlsgate`,
 		`PROBLEM master.cf submission/inet -o smtpd_milters: is "inet:localhost:8891"`,

@@ -61,6 +61,33 @@ func (c *checker) routing() {
 	c.transport(c.opt, optionalTransport, "mail tlsgate marked "+c.in.Opportunistic)
 }
 
+// cleanupRouting checks cleanup services with their own
+// milter_header_checks: cleanup(8) applies it, so an override there
+// replaces main.cf's routing for the mail that cleanup service takes.
+func (c *checker) cleanupRouting() {
+	seen := map[*Service]bool{}
+	for _, g := range c.ingresses() {
+		cl := c.cleanupFor(g.svc)
+		if cl == nil || seen[cl] {
+			continue
+		}
+		seen[cl] = true
+		v, where := c.param("milter_header_checks", cl)
+		if !strings.HasPrefix(where, "master.cf") {
+			continue
+		}
+		fix := fmt.Sprintf("postconf -PX '%s/milter_header_checks'", cl.Key())
+		if strings.TrimSpace(v) == "" {
+			c.problem(where, fix, "is empty: nothing routes on tlsgate's %s header for mail through %s, so it leaves by the default transport whatever tlsgate decided", c.in.HeaderName, cl.Key())
+			continue
+		}
+		var ignored string
+		for _, val := range []string{c.in.Require, c.in.Opportunistic} {
+			c.route(v, where, fix, val, &ignored)
+		}
+	}
+}
+
 func (c *checker) route(specs, where, fix, value string, dst *string) {
 	line := c.headerLine(value)
 	action, err := c.lookupAll(specs, line)
@@ -142,11 +169,14 @@ func (c *checker) badStrip(v string) string {
 }
 
 // fenceServices are the transports mail takes when no FILTER routes it:
-// smtp, relay and whatever default_transport / relay_transport name.
+// smtp, relay, whatever default_transport / relay_transport name, and the
+// transports named in transport_maps and
+// sender_dependent_default_transport_maps (see mappedTransports).
 func (c *checker) fenceServices() []*Service {
 	var out []*Service
 	seen := map[string]bool{}
-	for _, name := range []string{"smtp", "relay", c.value("default_transport"), c.value("relay_transport")} {
+	names := append([]string{"smtp", "relay", c.value("default_transport"), c.value("relay_transport")}, c.mapped...)
+	for _, name := range names {
 		name, _, _ = strings.Cut(strings.TrimSpace(name), ":")
 		if s := c.service(name, "unix"); s != nil && s.Command == "smtp" && !seen[name] {
 			seen[name] = true
@@ -165,8 +195,12 @@ func (c *checker) fences() {
 		if _, where := c.param("smtp_tls_security_level", s); strings.HasPrefix(where, "master.cf") {
 			if why := badFence(c, c.tlsLevel(s)); why != "" {
 				ok = false
-				c.problem(where, fmt.Sprintf("postconf -PX '%s/smtp_tls_security_level'", s.Key()),
-					"%s on %s, the transport for mail that never passed tlsgate (released from hold, requeued)", why, s.Key())
+				fix := fmt.Sprintf("postconf -PX '%s/smtp_tls_security_level'", s.Key())
+				if s.Name == c.opt {
+					fix = "name an encrypting transport (smtp:) in transport_maps: " + c.opt + " is for mail tlsgate marked " + c.in.Opportunistic + " only"
+				}
+				c.problem(where, fix,
+					"%s on %s, a transport for mail that never passed tlsgate (released from hold, requeued)", why, s.Key())
 			}
 		}
 		if v, where := c.param("smtp_tls_mandatory_protocols", s); strings.HasPrefix(where, "master.cf") {
@@ -198,6 +232,32 @@ func (c *checker) duplicates() {
 		if n[k] > 1 {
 			c.problem("master.cf "+k, "delete all but one of them",
 				"is defined %d times: master(8) uses only the last one, while a reader (or postconf -P) may look at another, so the settings that count are not the ones you see", n[k])
+		}
+	}
+}
+
+// transportMapParams name tables whose results are transports for mail
+// that no FILTER routes.
+var transportMapParams = []string{"transport_maps", "sender_dependent_default_transport_maps"}
+
+// mappedTransports reads the transports that transport_maps and
+// sender_dependent_default_transport_maps send mail to, so that fences and
+// policyMaps check them as the default transports. A FILTER from tlsgate
+// overrides them, but mail that never passed tlsgate takes them.
+func (c *checker) mappedTransports() {
+	for _, param := range transportMapParams {
+		spec := c.value(param)
+		for _, m := range splitList(spec) {
+			entries, err := c.readMapEntries(m)
+			if err != nil {
+				c.warn(c.where(param), "cannot read %s (%v): a transport named there could lower TLS for mail that never passed tlsgate; check it by hand", m, err)
+				continue
+			}
+			for _, e := range entries {
+				if t, _, _ := strings.Cut(strings.TrimSpace(e.policy), ":"); t != "" {
+					c.mapped = append(c.mapped, t)
+				}
+			}
 		}
 	}
 }
