@@ -50,7 +50,7 @@ var checkCases = []checkCase{
 	{dir: "main-no-milters", problems: []string{
 		`PROBLEM main.cf receive_override_options: contains no_milters: mail received by every service that does not override it skips every milter and leaves without tlsgate's decision: fix: postconf -e 'receive_override_options = '`}},
 	{dir: "smtp-transport-may", problems: []string{
-		`PROBLEM master.cf smtp/unix -o smtp_tls_security_level: is may, not encrypt: mail can leave without TLS on smtp/unix, a transport for mail that never passed tlsgate (released from hold, requeued): fix: postconf -PX 'smtp/unix/smtp_tls_security_level'`}},
+		`PROBLEM master.cf smtp/unix -o smtp_tls_security_level: is may, not encrypt: mail can leave without TLS on smtp/unix, a transport for mail that never passed tlsgate (for instance released from hold): fix: postconf -PX 'smtp/unix/smtp_tls_security_level'`}},
 	{dir: "relay-transport-none", problems: []string{
 		`PROBLEM master.cf relay/unix -o smtp_tls_security_level: is none, not encrypt`}},
 	{dir: "policy-map-may", problems: []string{
@@ -111,7 +111,7 @@ var checkCases = []checkCase{
 	{dir: "pickup-no-milters", problems: []string{
 		`PROBLEM main.cf non_smtpd_milters (default): is empty: mail not received over SMTP leaves without tlsgate's decision: fix: postconf -e 'non_smtpd_milters = inet:127.0.0.1:8898'`}},
 	{dir: "transport-map-optional", problems: []string{
-		`PROBLEM master.cf smtp-tls-optional/unix -o smtp_tls_security_level: is may, not encrypt: mail can leave without TLS on smtp-tls-optional/unix, a transport for mail that never passed tlsgate (released from hold, requeued): fix: name an encrypting transport (smtp:) in transport_maps: smtp-tls-optional is for mail tlsgate marked opportunistic only`}},
+		`PROBLEM master.cf smtp-tls-optional/unix -o smtp_tls_security_level: is may, not encrypt: mail can leave without TLS on smtp-tls-optional/unix, a transport for mail that never passed tlsgate (for instance released from hold): fix: name an encrypting transport (smtp:) in transport_maps: smtp-tls-optional is for mail tlsgate marked opportunistic only`}},
 	{dir: "cleanup-no-header-checks", problems: []string{
 		`PROBLEM master.cf cleanup/unix -o milter_header_checks: is empty: nothing routes on tlsgate's X-TLSGate-Policy header for mail through cleanup/unix`}},
 	{dir: "readme-broken", down: true, problems: []string{

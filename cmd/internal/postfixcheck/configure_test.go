@@ -217,3 +217,38 @@ func TestRecipeScript(t *testing.T) {
 		t.Errorf("second run changed the configuration")
 	}
 }
+
+// Apply reloads Postfix only when "postfix status" says it runs. The
+// postfix command is a stand-in that records its arguments (postconf is
+// the real one).
+func TestApplyReloadsOnlyRunningPostfix(t *testing.T) {
+	if _, err := exec.LookPath("postconf"); err != nil {
+		t.Skip("postconf not installed")
+	}
+	for _, running := range []bool{false, true} {
+		pc := privateConfig(t, "debian-default")
+		bin := t.TempDir()
+		status := "1"
+		if running {
+			status = "0"
+		}
+		script := "#!/bin/sh\necho \"$*\" >> " + bin + "/calls\ncase \"$*\" in *status) exit " + status + ";; esac\n"
+		if err := os.WriteFile(filepath.Join(bin, "postfix"), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("PATH", bin+":"+os.Getenv("PATH"))
+		plan := Plan{Edits: []Edit{{"-e", `message_reject_characters = \0`, "test"}}}
+		var log bytes.Buffer
+		if err := (Postconf{Dir: pc}).Apply(plan, pc, &log, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		calls, _ := os.ReadFile(filepath.Join(bin, "calls"))
+		want := "-c " + pc + " status\n"
+		if running {
+			want += "-c " + pc + " reload\n"
+		}
+		if string(calls) != want {
+			t.Errorf("running %v: postfix called with\n%s\nwant\n%s", running, calls, want)
+		}
+	}
+}

@@ -31,7 +31,7 @@ var mainSettings = []setting{
 		Bad:  func(_ *checker, v string) string { return badAction(v) },
 		Good: "mail waits (451 4.7.1) while tlsgate does not answer"},
 	{Name: "smtp_tls_security_level", Want: "encrypt", Level: Problem, Bad: badFence,
-		Good: "the second fence: mail that never passed tlsgate (released from hold, requeued) still leaves only over TLS"},
+		Good: "the second fence: mail that never passed tlsgate (for instance released from hold) still leaves only over TLS"},
 	{Name: "smtp_tls_mandatory_protocols", Want: ">=TLSv1.2", Level: Problem, Bad: badProtocols,
 		Good: "no protocol below TLS 1.2 where TLS is required"},
 	{Name: "message_reject_characters", Want: `\0`, Level: Warning,

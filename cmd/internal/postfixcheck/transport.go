@@ -200,7 +200,7 @@ func (c *checker) fences() {
 					fix = "name an encrypting transport (smtp:) in transport_maps: " + c.opt + " is for mail tlsgate marked " + c.in.Opportunistic + " only"
 				}
 				c.problem(where, fix,
-					"%s on %s, a transport for mail that never passed tlsgate (released from hold, requeued)", why, s.Key())
+					"%s on %s, a transport for mail that never passed tlsgate (for instance released from hold)", why, s.Key())
 			}
 		}
 		if v, where := c.param("smtp_tls_mandatory_protocols", s); strings.HasPrefix(where, "master.cf") {
