@@ -130,6 +130,8 @@ type checker struct {
 	tlsgateAt []endpoint
 	// filtered lists the services that hand mail to a content filter.
 	filtered []string
+	// filterSpecs are the content_filter values those services use.
+	filterSpecs []string
 	// mapped lists the transports named in transport_maps and
 	// sender_dependent_default_transport_maps.
 	mapped []string

@@ -114,6 +114,8 @@ var checkCases = []checkCase{
 		`PROBLEM master.cf smtp-tls-optional/unix -o smtp_tls_security_level: is may, not encrypt: mail can leave without TLS on smtp-tls-optional/unix, a transport for mail that never passed tlsgate (for instance released from hold): fix: name an encrypting transport (smtp:) in transport_maps: smtp-tls-optional is for mail tlsgate marked opportunistic only`}},
 	{dir: "cleanup-no-header-checks", problems: []string{
 		`PROBLEM master.cf cleanup/unix -o milter_header_checks: is empty: nothing routes on tlsgate's X-TLSGate-Policy header for mail through cleanup/unix`}},
+	{dir: "content-filter-hop-encrypt", warnings: []string{
+		`WARNING master.cf amavis/unix: delivers to the content filter on loopback with smtp_tls_security_level=encrypt: unless the filter offers STARTTLS, mail waits in the queue`}},
 	{dir: "readme-broken", down: true, problems: []string{
 		`PROBLEM main.cf smtpd_milters: inet:localhost:8891 (OpenDKIM) comes before tlsgate`,
 		`PROBLEM master.cf submission/inet -o smtpd_milters: is "inet:localhost:8891"`,

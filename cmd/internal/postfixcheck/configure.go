@@ -47,6 +47,7 @@ func NewPlan(in Input) Plan {
 	p.settings()
 	p.transports()
 	p.fences()
+	p.filterHops()
 	p.manual()
 	return p.plan
 }
@@ -261,6 +262,16 @@ func (p *planner) fences() {
 				delete(s.Options, name)
 			}
 		}
+	}
+}
+
+// filterHops lets the loopback hop to a content filter go without TLS
+// once the global level is encrypt (the filter rarely offers STARTTLS).
+func (p *planner) filterHops() {
+	c := &checker{in: p.c.in}
+	c.ingress()
+	for _, s := range c.lockedFilterHops() {
+		p.setService(p.c.service(s.Name, s.Type), "smtp_tls_security_level", "none", "loopback hop to the content filter")
 	}
 }
 

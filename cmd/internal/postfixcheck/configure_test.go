@@ -78,6 +78,7 @@ func TestPostfixConfigApply(t *testing.T) {
 		{"content-filter-amavis-recipe", []string{"smtpd_milters =\n", "non_smtpd_milters = $smtpd_milters",
 			"127.0.0.1:10025/inet/smtpd_milters = inet:127.0.0.1:8898\n", "127.0.0.1:10025/inet/receive_override_options = no_unknown_recipient_checks,no_header_body_checks\n"}},
 		{"smtp-transport-may", nil},
+		{"content-filter-hop-encrypt", []string{"amavis/unix/smtp_tls_security_level = none"}},
 		{"required-tls10", []string{"smtp-tls-required/unix/smtp_tls_mandatory_protocols = >=TLSv1.2"}},
 		{"missing-transports", []string{"smtp-tls-optional/unix/smtp_tls_security_level = may"}},
 		{"header-checks-require-only", []string{"milter_header_checks = regexp:"}},

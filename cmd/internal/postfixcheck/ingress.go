@@ -1,6 +1,7 @@
 package postfixcheck
 
 import (
+	"net"
 	"sort"
 	"strings"
 )
@@ -91,6 +92,9 @@ func (c *checker) checkIngress(g ingress) {
 	noMilters := hasWord(rro, "no_milters")
 	if strings.TrimSpace(cf) != "" {
 		c.filtered = append(c.filtered, g.svc.Key())
+		if !hasWord(strings.Join(c.filterSpecs, " "), cf) {
+			c.filterSpecs = append(c.filterSpecs, cf)
+		}
 		if idx >= 0 && !noMilters {
 			if what == g.what {
 				what += " (" + g.svc.Key() + ")"
@@ -201,6 +205,9 @@ func (c *checker) contentFilterReturn() {
 	if len(c.filtered) == 0 {
 		return
 	}
+	for _, s := range c.lockedFilterHops() {
+		c.warn("master.cf "+s.Key(), "delivers to the content filter on loopback with smtp_tls_security_level=%s: unless the filter offers STARTTLS, mail waits in the queue; this hop may go without TLS: postconf -P '%s/smtp_tls_security_level=none'", c.tlsLevel(s), s.Key())
+	}
 	if len(c.tlsgateAt) == 0 {
 		c.problem("master.cf", "name tlsgate on the smtpd that receives the filtered mail back (the one with -o content_filter=), e.g. 127.0.0.1:10025 inet n - n - - smtpd -o content_filter= -o smtpd_milters="+c.postfixName(false)+" (README: \"A relay with a content filter\")",
 			"%s hand mail to a content filter, but no service that receives it back passes it to tlsgate: filtered mail leaves without tlsgate's decision", strings.Join(c.filtered, ", "))
@@ -269,4 +276,38 @@ func (c *checker) milterMaps(g ingress) {
 	if bad == 0 {
 		c.ok(where, "every entry keeps tlsgate first")
 	}
+}
+
+// lockedFilterHops returns the smtp transports that hand mail to a content
+// filter on loopback while requiring TLS (the global encrypt applies to
+// them unless they override it): the filter rarely offers STARTTLS.
+func (c *checker) lockedFilterHops() []*Service {
+	var out []*Service
+	for _, spec := range c.filterSpecs {
+		name, hop, _ := strings.Cut(spec, ":")
+		s := c.service(name, "unix")
+		if s == nil || s.Command != "smtp" || !loopbackHop(hop) || !tlsLevelEnforces(c.tlsLevel(s)) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// loopbackHop reports whether a next hop such as "[127.0.0.1]:10024" is on
+// this machine.
+func loopbackHop(hop string) bool {
+	host := hop
+	if strings.HasPrefix(host, "[") {
+		if i := strings.Index(host, "]"); i > 0 {
+			host = host[1:i]
+		}
+	} else if i := strings.LastIndex(host, ":"); i >= 0 {
+		host = host[:i]
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
