@@ -1,10 +1,19 @@
 // Package postfixcheck checks that a Postfix configuration keeps the promises
-// tlsgate relies on (every message passes the milter, routing follows its
-// header, mail leaves with TLS 1.2 or later unless the header says
-// otherwise) and prints the configuration that does.
+// tlsgate relies on: every way mail enters the queue (each smtpd, pickup and
+// qmqpd service with its master.cf overrides) passes tlsgate first, or a
+// content filter that tlsgate decides after; routing follows tlsgate's
+// header; and mail leaves with TLS 1.2 or later unless that header says
+// otherwise (Check). It also works out and applies the changes that make a
+// configuration keep them (NewPlan, Postconf.Apply).
 //
-// The input is the output of "postconf -n" and "postconf -M" (or main.cf and
-// master.cf themselves), read by ParseMain and ParseMaster.
+// The input is what postconf(1) prints (Postconf.Read), or main.cf and
+// master.cf parsed directly (ParseMain, ParseMaster).
+//
+// Adding to it: a main.cf parameter with a fixed value, or a -o setting of
+// one of the two delivery transports, is one row in mainSettings,
+// requiredTransport or optionalTransport (settings.go); postfix-check
+// reports it and postfix-config writes it. Any other check is a function
+// on *checker listed in checks (check.go).
 package postfixcheck
 
 import (
