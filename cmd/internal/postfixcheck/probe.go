@@ -3,9 +3,11 @@ package postfixcheck
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"time"
 )
 
@@ -85,7 +87,12 @@ func (c *checker) probe() {
 			c.warn(where, "not probed: postfix-check did not connect, so it does not know whether tlsgate answers there")
 			continue
 		}
-		if err := c.in.Probe(e.network, e.addr); err != nil {
+		err := c.in.Probe(e.network, e.addr)
+		if errors.Is(err, os.ErrPermission) {
+			c.warn(where, "not probed: this user may not connect there (%v); run postfix-check as root", err)
+			continue
+		}
+		if err != nil {
 			c.problem(where, "start tlsgate (systemctl start tlsgate) and make its listen address match",
 				"nothing answers the milter protocol there (%v): Postfix refuses every message with \"451 4.7.1\" (or passes it without a decision, with milter_default_action accept)", err)
 			continue
