@@ -26,14 +26,14 @@ func (c *checker) ingresses() []ingress {
 	var out []ingress
 	for i := range c.in.Master {
 		s := &c.in.Master[i]
-		switch s.Command {
+		switch s.Program() {
 		case "smtpd":
 			out = append(out, ingress{svc: s, what: smtpdWhat(s), generic: "mail received over SMTP",
 				param: "smtpd_milters", from: []*Service{s}, chroot: c.chrooted(s)})
 		case "pickup", "qmqpd":
 			cl := c.cleanupFor(s)
 			what := "mail submitted with sendmail(1) (pickup)"
-			if s.Command == "qmqpd" {
+			if s.Program() == "qmqpd" {
 				what = "mail received over QMQP (" + s.Key() + ")"
 			}
 			out = append(out, ingress{svc: s, what: what, generic: "mail not received over SMTP",
@@ -286,7 +286,7 @@ func (c *checker) lockedFilterHops() []*Service {
 	for _, spec := range c.filterSpecs {
 		name, hop, _ := strings.Cut(spec, ":")
 		s := c.service(name, "unix")
-		if s == nil || s.Command != "smtp" || !loopbackHop(hop) || !tlsLevelEnforces(c.tlsLevel(s)) {
+		if s == nil || s.Program() != "smtp" || !loopbackHop(hop) || !tlsLevelEnforces(c.tlsLevel(s)) {
 			continue
 		}
 		out = append(out, s)

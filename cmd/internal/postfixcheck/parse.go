@@ -20,6 +20,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -69,6 +70,10 @@ type Service struct {
 
 // Key is "name/type", as postconf -M and -P name a service.
 func (s Service) Key() string { return s.Name + "/" + s.Type }
+
+// Program is the daemon a service runs, without a directory
+// ("/usr/lib/postfix/sbin/smtpd" is smtpd).
+func (s Service) Program() string { return path.Base(s.Command) }
 
 // ParseMaster reads master.cf entries as printed by postconf -M (one per
 // line) or written in master.cf (continuation lines start with white space).

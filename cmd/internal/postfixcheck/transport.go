@@ -116,7 +116,7 @@ func (c *checker) transport(name string, rows []setting, what string) {
 			"is missing: %s stays deferred (\"mail transport unavailable\")", what)
 		return
 	}
-	if s.Command != "smtp" {
+	if s.Program() != "smtp" {
 		c.problem("master.cf "+s.Key(), "", "runs %q, not smtp", s.Command)
 		return
 	}
@@ -178,7 +178,7 @@ func (c *checker) fenceServices() []*Service {
 	names := append([]string{"smtp", "relay", c.value("default_transport"), c.value("relay_transport")}, c.mapped...)
 	for _, name := range names {
 		name, _, _ = strings.Cut(strings.TrimSpace(name), ":")
-		if s := c.service(name, "unix"); s != nil && s.Command == "smtp" && !seen[name] {
+		if s := c.service(name, "unix"); s != nil && s.Program() == "smtp" && !seen[name] {
 			seen[name] = true
 			out = append(out, s)
 		}
