@@ -54,7 +54,7 @@ var checkCases = []checkCase{
 	{dir: "relay-transport-none", problems: []string{
 		`PROBLEM master.cf relay/unix -o smtp_tls_security_level: is none, not encrypt`}},
 	{dir: "policy-map-may", problems: []string{
-		`PROBLEM main.cf smtp_tls_policy_maps: hash:/etc/postfix/tls_policy: the entry "example.org may" lets mail to it leave without TLS (may), overriding encrypt on smtp/unix, relay/unix, smtp-tls-required/unix: fix: change the entry to encrypt (or delete it) in /etc/postfix/tls_policy, then postmap it`}},
+		`PROBLEM main.cf smtp_tls_policy_maps: texthash:/etc/postfix/tls_policy: the entry "example.org may" lets mail to it leave without TLS (may), overriding encrypt on smtp/unix, relay/unix, smtp-tls-required/unix: fix: change the entry to encrypt (or delete it) in /etc/postfix/tls_policy, then postmap it`}},
 	{dir: "dkim-before-tlsgate", problems: []string{
 		`PROBLEM main.cf smtpd_milters: inet:localhost:8891 (OpenDKIM) comes before tlsgate for mail received over SMTP: each milter sees the message as the earlier ones left it, so a DKIM signature made before tlsgate removes the [unsecure] tag from the Subject no longer verifies (receivers with DMARC p=reject drop the mail); tlsgate must be first: fix: postconf -e 'smtpd_milters = inet:127.0.0.1:8898, inet:localhost:8891'`,
 		`PROBLEM main.cf non_smtpd_milters: inet:localhost:8891 (OpenDKIM) comes before tlsgate for mail not received over SMTP`}},
@@ -121,7 +121,7 @@ var checkCases = []checkCase{
 		`PROBLEM master.cf submission/inet -o smtpd_milters: is "inet:localhost:8891"`,
 		`PROBLEM main.cf non_smtpd_milters: inet:localhost:8891 (OpenDKIM) comes before tlsgate`,
 		`PROBLEM milter inet:127.0.0.1:8898: nothing answers`,
-		`PROBLEM main.cf smtp_tls_policy_maps: hash:/etc/postfix/tls_policy: the entry "example.org may"`}},
+		`PROBLEM main.cf smtp_tls_policy_maps: texthash:/etc/postfix/tls_policy: the entry "example.org may"`}},
 	{dir: "debian-default", problems: []string{
 		`PROBLEM main.cf smtpd_milters (default): is empty: mail received over SMTP leaves without tlsgate's decision: fix: postconf -e 'smtpd_milters = inet:127.0.0.1:8898'`,
 		`PROBLEM main.cf non_smtpd_milters (default): is empty: mail not received over SMTP leaves without tlsgate's decision`,

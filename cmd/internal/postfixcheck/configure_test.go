@@ -253,3 +253,39 @@ func TestApplyReloadsOnlyRunningPostfix(t *testing.T) {
 		}
 	}
 }
+
+// For an indexed table Postfix reads the .db that postmap builds, and
+// postfix-check reads the source beside it: a missing or older .db is a
+// warning, since Postfix may then act on entries the check did not see.
+func TestIndexedMapFreshness(t *testing.T) {
+	if _, err := exec.LookPath("postmap"); err != nil {
+		t.Skip("postmap not installed")
+	}
+	pc := privateConfig(t, "good")
+	spec := "hash:" + pc + "/tls_policy"
+	in := readPrivate(t, pc)
+	in.Main["smtp_tls_policy_maps"] = spec
+	warnings := func() string {
+		t.Helper()
+		return findingLines(Check(in), Warning)
+	}
+	if w := warnings(); !strings.Contains(w, "tls_policy.db, which is missing") {
+		t.Errorf("no .db yet: warnings %q", w)
+	}
+	if out, err := exec.Command("postmap", "-c", pc, spec).CombinedOutput(); err != nil {
+		t.Fatalf("postmap: %v %s", err, out)
+	}
+	if w := warnings(); w != "" {
+		t.Errorf("fresh .db: warnings %q", w)
+	}
+	if fs := Check(in); !strings.Contains(findingLines(fs, Problem), `the entry "example.org may"`) {
+		t.Errorf("the may entry is not reported:\n%s", findingLines(fs, Problem))
+	}
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(filepath.Join(pc, "tls_policy"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	if w := warnings(); !strings.Contains(w, "tls_policy.db is older than") {
+		t.Errorf("source edited after postmap: warnings %q", w)
+	}
+}

@@ -252,7 +252,7 @@ func (c *checker) milterMaps(g ingress) {
 	}
 	bad := 0
 	for _, m := range splitList(spec) {
-		entries, err := c.readMapEntries(m)
+		entries, err := c.mapEntries(where, m)
 		if err != nil {
 			bad++
 			c.warn(where, "cannot read %s (%v): an entry there could turn tlsgate off for some clients unseen; check it by hand", m, err)

@@ -41,7 +41,7 @@ type policyEntry struct{ dest, policy string }
 func (c *checker) checkPolicyMap(where, spec, transports string) {
 	bad := 0
 	for _, m := range splitList(spec) {
-		entries, err := c.readMapEntries(m)
+		entries, err := c.mapEntries(where, m)
 		if err != nil {
 			c.warn(where, "cannot read %s (%v): an entry there could lower TLS for %s unseen; check it by hand", m, err, transports)
 			bad++
@@ -84,6 +84,37 @@ func sourceName(spec string) string {
 	spec = strings.TrimPrefix(spec, "proxy:")
 	_, path, _ := strings.Cut(spec, ":")
 	return path
+}
+
+// indexSuffix names the file Postfix reads for an indexed table type; it
+// is built from the source file by postmap(1).
+var indexSuffix = map[string]string{"hash": ".db", "btree": ".db", "lmdb": ".lmdb", "cdb": ".cdb", "dbm": ".pag", "sdbm": ".pag"}
+
+// mapEntries reads a table's entries like readMapEntries, and warns when
+// Postfix reads an index that is missing or older than the source read
+// here: then Postfix may act on entries this check did not see.
+func (c *checker) mapEntries(where, spec string) ([]policyEntry, error) {
+	entries, err := c.readMapEntries(spec)
+	if err != nil {
+		return nil, err
+	}
+	typ, path, _ := strings.Cut(strings.TrimPrefix(spec, "proxy:"), ":")
+	suffix, ok := indexSuffix[typ]
+	if !ok {
+		return entries, nil
+	}
+	src, err := os.Stat(filepath.Join(c.in.Root, path))
+	if err != nil {
+		return nil, err
+	}
+	idx, err := os.Stat(filepath.Join(c.in.Root, path+suffix))
+	switch {
+	case err != nil:
+		c.warn(where, "%s: Postfix reads %s%s, which is missing (%v): run postmap %s", spec, path, suffix, err, spec)
+	case idx.ModTime().Before(src.ModTime()):
+		c.warn(where, "%s: %s%s is older than %s, so Postfix may still use entries this check did not see: run postmap %s", spec, path, suffix, path, spec)
+	}
+	return entries, nil
 }
 
 // readMapEntries reads the entries of one table: the source file of an

@@ -248,7 +248,7 @@ func (c *checker) mappedTransports() {
 	for _, param := range transportMapParams {
 		spec := c.value(param)
 		for _, m := range splitList(spec) {
-			entries, err := c.readMapEntries(m)
+			entries, err := c.mapEntries(c.where(param), m)
 			if err != nil {
 				c.warn(c.where(param), "cannot read %s (%v): a transport named there could lower TLS for mail that never passed tlsgate; check it by hand", m, err)
 				continue
