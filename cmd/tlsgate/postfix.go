@@ -197,14 +197,18 @@ func postfixConfig(args []string, stdout, stderr io.Writer) int {
 // printPlan prints the changes as commands an administrator can review and
 // run, or let -apply run.
 func printPlan(w io.Writer, p postfixcheck.Plan, dir, flagDir string) {
+	shown := dir
+	if shown == "" {
+		shown = "/etc/postfix"
+	}
 	if p.Empty() {
-		fmt.Fprintf(w, "# Postfix in %s needs no change for tlsgate.\n", dir)
+		fmt.Fprintf(w, "# Postfix in %s needs no change for tlsgate.\n", shown)
 	} else {
 		cflag := ""
 		if flagDir != "" {
 			cflag = " -c " + flagDir
 		}
-		fmt.Fprintf(w, "# tlsgate: changes for Postfix in %s. Review them; \"tlsgate postfix-config%s -apply\"\n# makes them (after backing up main.cf and master.cf) and reloads a running Postfix.\n", dir, cflag)
+		fmt.Fprintf(w, "# tlsgate: changes for Postfix in %s. Review them; \"tlsgate postfix-config%s -apply\"\n# makes them (after backing up main.cf and master.cf) and reloads a running Postfix.\n", shown, cflag)
 	}
 	for _, f := range p.Files {
 		fmt.Fprintf(w, "\ncat > %s <<'EOF'\n%sEOF\n", f.Path, f.Content)
