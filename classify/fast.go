@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 )
@@ -171,8 +170,9 @@ func (t *textScanner) scanLetters(p []byte) int {
 
 // scanASCIICPR is scanASCII without a term matcher (the pass over the wire
 // form): only the CPR tracker reads the text, and while it is idle it
-// ignores everything but digits, so the bytes up to the next ASCII digit or
-// non-ASCII byte (which may normalise to a digit) are skipped unread. The
+// ignores everything but digits, so the bytes up to the next run of digits
+// that may hold a CPR number, or the next non-ASCII byte (which may
+// normalise to a digit), are skipped unread (see nextCPRStart). The
 // position, the word ring and curWord are not kept: without a matcher
 // nothing reads them, and no CPR keyword can be near.
 func (t *textScanner) scanASCIICPR(p []byte) int {
@@ -181,7 +181,7 @@ func (t *textScanner) scanASCIICPR(p []byte) int {
 	i := 0
 	for i < len(p) {
 		if !busy {
-			k := i + nextDigitOrHigh(p[i:])
+			k := i + nextCPRStart(p[i:])
 			lastSpace = lastSpaceAfter(p[i:k], lastSpace)
 			i = k
 			if i == len(p) {
@@ -239,28 +239,6 @@ func latin1Segment(p []byte) int {
 	return j
 }
 
-// nextDigitOrHigh returns the index of the first ASCII digit or non-ASCII
-// byte in p (len(p) if none), looking at eight bytes at a time.
-func nextDigitOrHigh(p []byte) int {
-	const ones, high = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(p); i += 8 {
-		x := binary.LittleEndian.Uint64(p[i:])
-		// Below the high bit of each byte, adding 0x80-'0' carries into
-		// it for bytes >= '0', adding 0x80-('9'+1) for bytes > '9'; no
-		// carry crosses into the next byte.
-		low := x &^ high
-		digit := (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones)
-		if (digit|x)&high != 0 {
-			break
-		}
-	}
-	for i < len(p) && !digitOrHigh[p[i]] {
-		i++
-	}
-	return i
-}
-
 // plainMap is asciiMap for the bytes scanASCII's inner loop takes: ASCII
 // other than digits and the control characters the normaliser drops. The
 // rest map to 0. Letters map below 0x80, so c >= 0x80 never holds for them;
@@ -295,14 +273,6 @@ var latin1Fast = func() (t [0x80]struct{ lead, cont, word byte }) {
 var digitByte = func() (d [256]bool) {
 	for b := '0'; b <= '9'; b++ {
 		d[b] = true
-	}
-	return d
-}()
-
-// digitOrHigh marks ASCII digits and the bytes of non-ASCII characters.
-var digitOrHigh = func() (d [256]bool) {
-	for b := range d {
-		d[b] = b >= '0' && b <= '9' || b >= utf8.RuneSelf
 	}
 	return d
 }()

@@ -215,22 +215,42 @@ func FuzzFastPath(f *testing.F) {
 	})
 }
 
-func TestNextDigitOrHigh(t *testing.T) {
+// TestNextCPRStart checks the eight-byte loop of nextDigitPair, and
+// nextCPRStart, against their definitions byte by byte.
+func TestNextCPRStart(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	for range 20000 {
-		p := make([]byte, r.IntN(40))
+	const chars = "ABCxyz+=,:;01234567895-./ \t\r\n\x00\x7f"
+	for range 50000 {
+		p := make([]byte, r.IntN(48))
 		for i := range p {
-			p[i] = byte(r.IntN(256))
-			if r.IntN(3) > 0 {
-				p[i] = byte(' ' + r.IntN(95)) // printable ASCII, mostly
+			switch k := r.IntN(10); {
+			case k == 0:
+				p[i] = byte(r.IntN(256))
+			case k < 4:
+				p[i] = byte(' ' + r.IntN(95)) // printable ASCII
+			default:
+				p[i] = chars[r.IntN(len(chars))]
 			}
 		}
-		want := 0
-		for want < len(p) && !(p[want] >= '0' && p[want] <= '9' || p[want] >= utf8.RuneSelf) {
-			want++
+		pair, start := len(p), len(p)
+		for i := len(p) - 1; i >= 0; i-- {
+			b := p[i]
+			if b >= utf8.RuneSelf || b >= '0' && b <= '9' && (i+1 == len(p) || runClass[p[i+1]] != runEnd) {
+				pair = i
+			}
+			end := false
+			for k := i + 1; k < min(len(p), i+10); k++ {
+				end = end || runClass[p[k]] == runEnd
+			}
+			if b >= utf8.RuneSelf || b >= '0' && b <= '9' && !end {
+				start = i
+			}
 		}
-		if got := nextDigitOrHigh(p); got != want {
-			t.Fatalf("nextDigitOrHigh(%q) = %d, want %d", p, got, want)
+		if got := nextDigitPair(p); got != pair {
+			t.Fatalf("nextDigitPair(%q) = %d, want %d", p, got, pair)
+		}
+		if got := nextCPRStart(p); got != start {
+			t.Fatalf("nextCPRStart(%q) = %d, want %d", p, got, start)
 		}
 	}
 }

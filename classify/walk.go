@@ -57,7 +57,7 @@ func (w *walker) message(r io.Reader, depth int) {
 		return
 	}
 	lr.n = math.MaxInt64
-	e, err := message.New(message.Header{Header: h}, br)
+	e, err := newEntity(message.Header{Header: h}, br) // transfer.go
 	w.entity(e, err, depth)
 }
 
@@ -153,9 +153,9 @@ func (w *walker) multipart(e *message.Entity, params map[string]string, depth in
 		w.res.flag("uninspectable:parse")
 		return
 	}
-	mr := e.MultipartReader()
+	mr := textproto.NewMultipartReader(e.Body, params["boundary"])
 	for !w.stopped() {
-		p, err := mr.NextPart()
+		p, err := nextPart(mr) // transfer.go
 		if err == io.EOF {
 			return
 		}
