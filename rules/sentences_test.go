@@ -69,9 +69,9 @@ func (t tally) rate() float64 { return float64(t.hit) / float64(max(t.n, 1)) }
 // category, the sensitive sentences whose category was found; per kind,
 // the harmless sentences refused (anything found).
 type measurement struct {
-	caught, refused     map[string]tally
+	caught, refused       map[string]tally
 	allCaught, allRefused tally
-	missed, falseRefused []string
+	missed, falseRefused  []string
 }
 
 func measure(c *classify.Classifier, sens, harm []sentence) measurement {
