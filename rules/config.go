@@ -399,6 +399,10 @@ func termProblems(c *Config) []problem {
 }
 
 func checkPattern(p string) error {
+	// A leading '~' marks a weak term, '!' an exception (TermsConfig).
+	if len(p) > 0 && (p[0] == '~' || p[0] == '!') {
+		p = p[1:]
+	}
 	core := strings.Trim(p, "*")
 	if strings.TrimSpace(core) == "" {
 		return errors.New("expected some text besides '*'")
