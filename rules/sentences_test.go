@@ -122,21 +122,122 @@ func sortedKeys[V any](m map[string]V) []string {
 	return ks
 }
 
-func TestSentencesMeasure(t *testing.T) {
-	sens, harm := readSentences(t, "sensitive.tsv"), readSentences(t, "harmless.tsv")
-	c := classifierFor(t, nil)
-	m := measure(c, sens, harm)
-	for _, k := range sortedKeys(m.caught) {
-		t.Logf("%-12s %s", k, m.caught[k])
+// Gates on the design sets (issue 10): recall per category and false
+// refusals overall. The held-out sets were written after the vocabulary
+// was frozen; their figures are published, not gated.
+const (
+	minRecall       = 0.98
+	maxFalseRefusal = 0.02
+)
+
+// variant is a way of using the shipped term lists, for the comparison in
+// RESULTS.md.
+type variant struct {
+	name string
+	edit func(pattern string) (string, bool) // the pattern to use, or drop
+}
+
+var variants = []variant{
+	{"lists only (every term strong, no exceptions)", func(p string) (string, bool) {
+		return strings.TrimPrefix(p, "~"), !strings.HasPrefix(p, "!")
+	}},
+	{"lists + exceptions", func(p string) (string, bool) { return strings.TrimPrefix(p, "~"), true }},
+	{"lists + exceptions + context (shipped)", func(p string) (string, bool) { return p, true }},
+}
+
+func (v variant) lists() map[string][]string {
+	out := map[string][]string{}
+	for cat, l := range DefaultTerms {
+		for _, p := range l {
+			if q, ok := v.edit(p); ok {
+				out[cat] = append(out[cat], q)
+			}
+		}
 	}
-	for _, k := range sortedKeys(m.refused) {
-		t.Logf("%-12s refused %s", k, m.refused[k])
+	return out
+}
+
+// TestSentences runs the sentence sets through the classifier with the
+// shipped rules, gates the design sets, and checks that
+// testdata/sentences/RESULTS.md is current (-update rewrites it).
+func TestSentences(t *testing.T) {
+	design := measure(classifierFor(t, nil), readSentences(t, "sensitive.tsv"), readSentences(t, "harmless.tsv"))
+	holdout := measure(classifierFor(t, nil), readSentences(t, "sensitive-holdout.tsv"), readSentences(t, "harmless-holdout.tsv"))
+	for _, cat := range sortedKeys(design.caught) {
+		if r := design.caught[cat].rate(); r < minRecall {
+			t.Errorf("%s: recall %s, want >= %.0f%%", cat, design.caught[cat], 100*minRecall)
+		}
 	}
-	t.Logf("all caught %s, refused %s", m.allCaught, m.allRefused)
-	for _, s := range m.missed {
-		t.Logf("MISSED %s", s)
+	if r := design.allRefused.rate(); r > maxFalseRefusal {
+		t.Errorf("false refusals %s, want <= %.0f%%", design.allRefused, 100*maxFalseRefusal)
 	}
-	for _, s := range m.falseRefused {
-		t.Logf("REFUSED %s", s)
+	if t.Failed() {
+		for _, s := range design.missed {
+			t.Logf("missed %s", s)
+		}
+		for _, s := range design.falseRefused {
+			t.Logf("refused %s", s)
+		}
 	}
+	var vs [][2]measurement
+	for _, v := range variants {
+		c := classifierFor(t, v.lists())
+		vs = append(vs, [2]measurement{
+			measure(c, readSentences(t, "sensitive.tsv"), readSentences(t, "harmless.tsv")),
+			measure(c, readSentences(t, "sensitive-holdout.tsv"), readSentences(t, "harmless-holdout.tsv")),
+		})
+	}
+	got := resultsTable(design, holdout, vs)
+	path := filepath.Join(sentenceDir, "RESULTS.md")
+	if *updateSentences {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil || string(want) != got {
+		t.Errorf("%s is not current; run go test ./rules -run TestSentences -update", path)
+	}
+}
+
+func resultsTable(design, holdout measurement, vs [][2]measurement) string {
+	var b strings.Builder
+	b.WriteString("# Sentence sets: results\n\n" +
+		"Written by `go test ./rules -run TestSentences -update`; the test fails when this file is not current.\n" +
+		"Each sentence is sent through the classifier with the shipped default rules as the body of a plain\n" +
+		"message. A sensitive sentence counts as caught when its own category is found; a harmless one as\n" +
+		"refused when anything is found. The design sets were used to build the vocabulary and are gated\n" +
+		"(recall >= 98% per category, false refusals <= 2%); the held-out sets were written after it was\n" +
+		"frozen and are reported only.\n\n" +
+		"| category | design: caught | held out: caught |\n|---|---:|---:|\n")
+	for _, cat := range sortedKeys(design.caught) {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", cat, design.caught[cat], holdout.caught[cat])
+	}
+	fmt.Fprintf(&b, "| **all** | %s | %s |\n\n", design.allCaught, holdout.allCaught)
+	b.WriteString("| harmless kind | design: refused | held out: refused |\n|---|---:|---:|\n")
+	kinds := map[string]bool{}
+	for k := range design.refused {
+		kinds[k] = true
+	}
+	for k := range holdout.refused {
+		kinds[k] = true
+	}
+	for _, k := range sortedKeys(kinds) {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", k, design.refused[k], holdout.refused[k])
+	}
+	fmt.Fprintf(&b, "| **all** | %s | %s |\n\n", design.allRefused, holdout.allRefused)
+	b.WriteString("## Alternatives measured\n\nThe shipped lists used three ways (see classify/context.go).\n\n" +
+		"| variant | design: caught | design: refused | held out: caught | held out: refused |\n|---|---:|---:|---:|---:|\n")
+	for i, v := range variants {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", v.name, vs[i][0].allCaught, vs[i][0].allRefused, vs[i][1].allCaught, vs[i][1].allRefused)
+	}
+	b.WriteString("\n## Held out: misses and false refusals\n\n")
+	for _, s := range holdout.missed {
+		fmt.Fprintf(&b, "- missed %s\n", s)
+	}
+	for _, s := range holdout.falseRefused {
+		fmt.Fprintf(&b, "- refused %s\n", s)
+	}
+	return b.String()
 }
