@@ -120,3 +120,37 @@ func TestContextPatternErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzContext checks, for the context terms, that the findings do not
+// depend on how the text is cut into writes, and that appending a new
+// paragraph never removes a finding (monotonicity; an exception can only
+// complete across a paragraph break if the paragraph starts with its
+// words, which the fixed suffix does not).
+func FuzzContext(f *testing.F) {
+	for _, s := range []string{"Mettes løn er høj", "race condition og løn", "hun fik race condition", "Sygehusvej 2, hun",
+		"løn løn løn han", "han " + strings.Repeat("x", 70) + " løn", "sygehus\u00advej"} {
+		f.Add(s, uint16(3))
+	}
+	c, err := New(Options{Terms: contextTerms})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string, cut uint16) {
+		whole := c.ScanText(s).Terms
+		n := int(cut) % (len(s) + 1)
+		res := &Result{}
+		ts := newTextScanner(c.m, res)
+		ts.WriteString(s[:n])
+		ts.WriteString(s[n:])
+		ts.end()
+		if !cmp.Equal(whole, res.Terms) {
+			t.Fatalf("%q cut at %d: %v, whole %v", s, n, res.Terms, whole)
+		}
+		grown := c.ScanText(s + "\n\nTak for i dag.").Terms
+		for cat := range whole {
+			if grown[cat] == 0 {
+				t.Fatalf("%q: %s found, lost after a new paragraph (%v)", s, cat, grown)
+			}
+		}
+	})
+}

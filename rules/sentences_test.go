@@ -241,3 +241,24 @@ func resultsTable(design, holdout measurement, vs [][2]measurement) string {
 	}
 	return b.String()
 }
+
+// TestSentencesMonotone checks, with the shipped rules, that a caught
+// sentence stays caught with a harmless paragraph before or after it:
+// context (a cue must be near a weak term) and exceptions (a phrase
+// around a term vetoes it) are decided within a sentence's reach, so
+// unrelated text cannot undo a finding.
+func TestSentencesMonotone(t *testing.T) {
+	c := classifierFor(t, nil)
+	harm := append(readSentences(t, "harmless.tsv"), readSentences(t, "harmless-holdout.tsv")...)
+	for i, s := range append(readSentences(t, "sensitive.tsv"), readSentences(t, "sensitive-holdout.tsv")...) {
+		if scanSentence(c, s.text).Terms[s.label] == 0 {
+			continue
+		}
+		h := harm[(i*7)%len(harm)].text
+		for _, grown := range []string{h + "\r\n\r\n" + s.text, s.text + "\r\n\r\n" + h, s.text + " " + h} {
+			if scanSentence(c, grown).Terms[s.label] == 0 {
+				t.Errorf("%s lost in %q", s.label, grown)
+			}
+		}
+	}
+}
