@@ -45,11 +45,22 @@ func readSentences(t *testing.T, name string) []sentence {
 	return out
 }
 
+// Greetings and signatures for scanSentence: real mail names its reader
+// and its writer, and those names must not make the words between them
+// about a person.
+var (
+	greetings  = []string{"Hej Lars", "Kære Mette", "Hi Peter", "Hej Anne", "Dear Sarah", "Hej alle", "Hej Jens og Birgitte"}
+	signatures = []string{"Med venlig hilsen\r\nAnna Jensen\r\nHR-afdelingen", "Mvh\r\nSøren Nielsen", "Best regards\r\nJohn Smith",
+		"Venlig hilsen\r\n\r\nKaren Hansen\r\nTlf. 33 12 34 56", "/Michael"}
+)
+
 // scanSentence sends s through the classifier as the body of a plain
-// message, as a mail client writes it.
-func scanSentence(c *classify.Classifier, s string) *classify.Result {
+// message, as a mail client writes it: the i-th greeting, s, the i-th
+// signature.
+func scanSentence(c *classify.Classifier, s string, i int) *classify.Result {
 	msg := "Subject: Opfølgning\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n" +
-		"Content-Transfer-Encoding: 8bit\r\n\r\nHej\r\n\r\n" + s + "\r\n\r\nVenlig hilsen\r\n"
+		"Content-Transfer-Encoding: 8bit\r\n\r\n" + greetings[i%len(greetings)] + "\r\n\r\n" + s + "\r\n\r\n" +
+		signatures[i%len(signatures)] + "\r\n"
 	return c.Scan(context.Background(), strings.NewReader(msg))
 }
 
@@ -76,11 +87,11 @@ type measurement struct {
 
 func measure(c *classify.Classifier, sens, harm []sentence) measurement {
 	m := measurement{caught: map[string]tally{}, refused: map[string]tally{}}
-	for _, s := range sens {
+	for i, s := range sens {
 		tl := m.caught[s.label]
 		tl.n++
 		m.allCaught.n++
-		if scanSentence(c, s.text).Terms[s.label] > 0 {
+		if scanSentence(c, s.text, i).Terms[s.label] > 0 {
 			tl.hit++
 			m.allCaught.hit++
 		} else {
@@ -88,11 +99,11 @@ func measure(c *classify.Classifier, sens, harm []sentence) measurement {
 		}
 		m.caught[s.label] = tl
 	}
-	for _, s := range harm {
+	for i, s := range harm {
 		tl := m.refused[s.label]
 		tl.n++
 		m.allRefused.n++
-		if r := scanSentence(c, s.text); !r.Clean() {
+		if r := scanSentence(c, s.text, i); !r.Clean() {
 			tl.hit++
 			m.allRefused.hit++
 			m.falseRefused = append(m.falseRefused, fmt.Sprintf("%s %v: %s", s.label, r.Reasons(), s.text))
@@ -206,7 +217,7 @@ func resultsTable(design, holdout measurement, vs [][2]measurement) string {
 	b.WriteString("# Sentence sets: results\n\n" +
 		"Written by `go test ./rules -run TestSentences -update`; the test fails when this file is not current.\n" +
 		"Each sentence is sent through the classifier with the shipped default rules as the body of a plain\n" +
-		"message. A sensitive sentence counts as caught when its own category is found; a harmless one as\n" +
+		"message between a greeting and a signature that name people (\"Hej Lars\", \"Anna Jensen\"). A sensitive sentence counts as caught when its own category is found; a harmless one as\n" +
 		"refused when anything is found. The design sets were used to build the vocabulary and are gated\n" +
 		"(recall >= 98% per category, false refusals <= 2%); the held-out sets were written after it was\n" +
 		"frozen and are reported only.\n\n" +
@@ -251,12 +262,12 @@ func TestSentencesMonotone(t *testing.T) {
 	c := classifierFor(t, nil)
 	harm := append(readSentences(t, "harmless.tsv"), readSentences(t, "harmless-holdout.tsv")...)
 	for i, s := range append(readSentences(t, "sensitive.tsv"), readSentences(t, "sensitive-holdout.tsv")...) {
-		if scanSentence(c, s.text).Terms[s.label] == 0 {
+		if scanSentence(c, s.text, i).Terms[s.label] == 0 {
 			continue
 		}
 		h := harm[(i*7)%len(harm)].text
 		for _, grown := range []string{h + "\r\n\r\n" + s.text, s.text + "\r\n\r\n" + h, s.text + " " + h} {
-			if scanSentence(c, grown).Terms[s.label] == 0 {
+			if scanSentence(c, grown, i).Terms[s.label] == 0 {
 				t.Errorf("%s lost in %q", s.label, grown)
 			}
 		}
