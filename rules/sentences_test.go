@@ -220,7 +220,9 @@ func resultsTable(design, holdout measurement, vs [][2]measurement) string {
 		"message between a greeting and a signature that name people (\"Hej Lars\", \"Anna Jensen\"). A sensitive sentence counts as caught when its own category is found; a harmless one as\n" +
 		"refused when anything is found. The design sets were used to build the vocabulary and are gated\n" +
 		"(recall >= 98% per category, false refusals <= 2%); the held-out sets were written after it was\n" +
-		"frozen and are reported only.\n\n" +
+		"frozen and are reported only. There were two rounds: the first held-out sets (130 + 130, bare\n" +
+		"sentences) measured 104/130 caught (80.0%) and 5/130 refused (3.8%) at the first freeze; they then\n" +
+		"joined the design sets, and the held-out sets below were written after the second freeze.\n\n" +
 		"| category | design: caught | held out: caught |\n|---|---:|---:|\n")
 	for _, cat := range sortedKeys(design.caught) {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", cat, design.caught[cat], holdout.caught[cat])
