@@ -88,17 +88,20 @@ func (d *base64Reader) fill() {
 		rerr = io.EOF
 	}
 	raw := d.raw[:n]
+	// The fast way: drop the line ends and decode. It is right when the
+	// block decodes to three bytes per four characters (no padding, no
+	// lone CR, which Decode skips) and no white space is left over.
 	nf := d.nfilt + copyLines(d.filt[d.nfilt:], raw)
-	if nf > d.nfilt && d.padded {
-		d.err = base64.CorruptInputError(0)
-		return
-	}
 	nq := nf / 4 * 4
 	m, err := base64.StdEncoding.Decode(d.outBuf, d.filt[:nq])
-	if err != nil {
-		// copyLines left space, tab or a lone CR inside a line, or the
-		// block is corrupt: filter it byte by byte and decode again.
+	if err != nil || m != nq/4*3 || d.padded || hasSpace(d.filt[nq:nf]) {
+		// Space, tab or a lone CR inside a line, padding, or a corrupt
+		// block: filter it byte by byte and decode again.
 		nf = d.nfilt + filterSpace(d.filt[d.nfilt:], raw)
+		if d.padded && nf > d.nfilt {
+			d.err = base64.CorruptInputError(0)
+			return
+		}
 		nq = nf / 4 * 4
 		m, err = base64.StdEncoding.Decode(d.outBuf, d.filt[:nq])
 	}
@@ -137,6 +140,16 @@ func copyLines(dst, p []byte) int {
 		n += copy(dst[n:], line)
 	}
 	return n
+}
+
+// hasSpace reports whether p holds white space that filterSpace drops.
+func hasSpace(p []byte) bool {
+	for _, b := range p {
+		if b == '\r' || b == '\n' || b == ' ' || b == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 // filterSpace copies p to dst without CR, LF, space and tab.
