@@ -1,8 +1,10 @@
 package classify
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"strings"
 
@@ -13,17 +15,28 @@ import (
 // newEntity is message.New with a base64 body decoded by base64Reader,
 // which decodes whole blocks where go-message's decoder (the standard
 // library's stream decoder behind a filter that copies byte by byte)
-// decodes a kilobyte at a time. Every other case, an unknown transfer
+// decodes a kilobyte at a time, and a quoted-printable body by qpReader,
+// a line at a time where the standard library's reader takes a byte per
+// step of its Read loop. Every other case, an unknown transfer
 // encoding included, is go-message's own. The entity's Header is h as it
 // came, Content-Transfer-Encoding and all.
 func newEntity(h message.Header, body io.Reader) (*message.Entity, error) {
 	mt, _, _ := h.ContentType()
-	if strings.HasPrefix(mt, "multipart/") || !strings.EqualFold(h.Get("Content-Transfer-Encoding"), "base64") {
+	if strings.HasPrefix(mt, "multipart/") {
+		return message.New(h, body)
+	}
+	var dec io.Reader
+	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
+	case "base64":
+		dec = newBase64Reader(body)
+	case "quoted-printable":
+		dec = newQPReader(body)
+	default:
 		return message.New(h, body)
 	}
 	plain := h.Copy()
 	plain.Del("Content-Transfer-Encoding")
-	e, err := message.New(plain, newBase64Reader(body))
+	e, err := message.New(plain, dec)
 	e.Header = h
 	return e, err
 }
@@ -162,4 +175,113 @@ func filterSpace(dst, p []byte) int {
 		}
 	}
 	return n
+}
+
+// qpReader decodes a quoted-printable body exactly as the standard
+// library's quotedprintable.Reader does (go-message's decoder), with its
+// deviations from RFC 2045 and its errors (a line longer than its 4 KiB
+// buffer is bufio.ErrBufferFull), but a line at a time into a buffer
+// rather than a byte per step of its Read loop.
+type qpReader struct {
+	br   *bufio.Reader
+	out  []byte // decoded, not yet returned
+	buf  []byte
+	line []byte // a line with its line end, to decode
+	rerr error  // of the read of the line decoded last
+	err  error  // returned once out is empty
+}
+
+func newQPReader(r io.Reader) *qpReader {
+	// quotedprintable.NewReader's buffer: its size decides which lines
+	// are too long.
+	return &qpReader{br: bufio.NewReaderSize(r, 4096), buf: make([]byte, 0, 4096+2), line: make([]byte, 0, 4096+2)}
+}
+
+func (q *qpReader) Read(p []byte) (int, error) {
+	for len(q.out) == 0 && q.err == nil {
+		q.fill()
+	}
+	if len(q.out) > 0 {
+		n := copy(p, q.out)
+		q.out = q.out[n:]
+		return n, nil
+	}
+	return 0, q.err
+}
+
+// fill decodes one line; see quotedprintable.Reader.Read.
+func (q *qpReader) fill() {
+	if q.rerr != nil {
+		q.err = q.rerr
+		return
+	}
+	var whole []byte
+	whole, q.rerr = q.br.ReadSlice('\n')
+	hasLF := bytes.HasSuffix(whole, []byte("\n"))
+	hasCR := bytes.HasSuffix(whole, []byte("\r\n"))
+	line := bytes.TrimRight(whole, " \t\r\n")
+	if bytes.HasSuffix(line, []byte("=")) {
+		right := bytes.TrimLeft(whole[len(line):], " \t")
+		line = line[:len(line)-1]
+		if !bytes.HasPrefix(right, []byte("\n")) && !bytes.HasPrefix(right, []byte("\r\n")) &&
+			!(len(right) == 0 && len(line) > 0 && q.rerr == io.EOF) {
+			q.rerr = fmt.Errorf("quotedprintable: invalid bytes after =: %q", right)
+		}
+	} else if hasLF {
+		// The line end is decoded with the line: "=A" before it is a
+		// literal '=', not a cut escape.
+		q.line = append(q.line[:0], line...)
+		if hasCR {
+			q.line = append(q.line, '\r')
+		}
+		line = append(q.line, '\n')
+	}
+	var err error
+	q.out, err = qpDecodeLine(q.buf[:0], line)
+	if err != nil {
+		q.err = err
+	}
+}
+
+// qpDecodeLine appends the decoded line to dst; it stops at the first
+// error, as quotedprintable.Reader does, with what it decoded before.
+func qpDecodeLine(dst, line []byte) ([]byte, error) {
+	for i := 0; i < len(line); i++ {
+		b := line[i]
+		switch {
+		case b == '=':
+			if i+2 < len(line) {
+				if hb, lb := unhex(line[i+1]), unhex(line[i+2]); hb < 16 && lb < 16 {
+					dst = append(dst, hb<<4|lb)
+					i += 2
+					continue
+				}
+			}
+			if i+1 == len(line) || line[i+1] == '\r' || line[i+1] == '\n' {
+				if i+2 >= len(line) {
+					return dst, io.ErrUnexpectedEOF
+				}
+				return dst, fmt.Errorf("quotedprintable: invalid hex byte 0x%02x", line[i+1])
+			}
+			// Taken as a literal '='.
+		case b == '\t' || b == '\r' || b == '\n' || b >= 0x80:
+		case b < ' ' || b > '~':
+			return dst, fmt.Errorf("quotedprintable: invalid unescaped byte 0x%02x in body", b)
+		}
+		dst = append(dst, b)
+	}
+	return dst, nil
+}
+
+// unhex is the value of a hex digit (either case), 16 for any other byte.
+func unhex(b byte) byte {
+	switch {
+	case b >= '0' && b <= '9':
+		return b - '0'
+	case b >= 'A' && b <= 'F':
+		return b - 'A' + 10
+	case b >= 'a' && b <= 'f':
+		return b - 'a' + 10
+	}
+	return 16
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"mime/quotedprintable"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -15,14 +16,19 @@ import (
 // decodeWith reads the body of an entity made by newEntity (ours) or by
 // message.New (go-message's) from a base64 part.
 func decodeWith(mk func(message.Header, io.Reader) (*message.Entity, error), body string, rd func(io.Reader) io.Reader) ([]byte, error) {
+	return decodeCTE(mk, "base64", body, rd)
+}
+
+// decodeCTE reads the body of an entity with transfer encoding cte.
+func decodeCTE(mk func(message.Header, io.Reader) (*message.Entity, error), cte, body string, rd func(io.Reader) io.Reader) ([]byte, error) {
 	var h textproto.Header
 	h.Set("Content-Type", "application/octet-stream")
-	h.Set("Content-Transfer-Encoding", "base64")
+	h.Set("Content-Transfer-Encoding", cte)
 	e, err := mk(message.Header{Header: h}, rd(strings.NewReader(body)))
 	if err != nil {
 		return nil, err
 	}
-	if got := e.Header.Get("Content-Transfer-Encoding"); got != "base64" {
+	if got := e.Header.Get("Content-Transfer-Encoding"); got != cte {
 		return nil, errors.New("Content-Transfer-Encoding lost: " + got)
 	}
 	return io.ReadAll(e.Body)
@@ -48,15 +54,7 @@ func afterPadding(body string) bool {
 func checkBase64(t *testing.T, body string) {
 	t.Helper()
 	want, werr := decodeWith(message.New, body, func(r io.Reader) io.Reader { return r })
-	for _, rd := range []struct {
-		name string
-		r    func(io.Reader) io.Reader
-	}{
-		{"whole", func(r io.Reader) io.Reader { return r }},
-		{"one-byte", iotest.OneByteReader},
-		{"half", iotest.HalfReader},
-		{"data-err", iotest.DataErrReader},
-	} {
+	for _, rd := range cutReaders {
 		got, gerr := decodeWith(newEntity, body, rd.r)
 		if afterPadding(body) {
 			sameErr := werr != nil && gerr != nil && readReason(gerr) == readReason(werr)
@@ -124,5 +122,62 @@ func FuzzBase64Reader(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		checkBase64(t, body)
+	})
+}
+
+// cutReaders are the ways the differential tests cut a body's reads.
+var cutReaders = []struct {
+	name string
+	r    func(io.Reader) io.Reader
+}{
+	{"whole", func(r io.Reader) io.Reader { return r }},
+	{"one-byte", iotest.OneByteReader},
+	{"half", iotest.HalfReader},
+	{"data-err", iotest.DataErrReader},
+}
+
+// checkQP compares qpReader with go-message's decoder on body: the same
+// bytes and the same reason code for an error.
+func checkQP(t *testing.T, body string) {
+	t.Helper()
+	want, werr := decodeCTE(message.New, "quoted-printable", body, func(r io.Reader) io.Reader { return r })
+	for _, rd := range cutReaders {
+		got, gerr := decodeCTE(newEntity, "quoted-printable", body, rd.r)
+		if !bytes.Equal(got, want) || (gerr == nil) != (werr == nil) || gerr != nil && readReason(gerr) != readReason(werr) {
+			t.Errorf("%q, %s reads: got %q, %v; go-message %q, %v", body, rd.name, got, gerr, want, werr)
+		}
+	}
+}
+
+var qpCases = []string{
+	"", "\r\n", "abc", "abc\r\n", "abc\n", "abc \t \r\n", "abc=\r\ndef\r\n", "abc=\ndef", "abc= \r\ndef",
+	"abc=", "=", "==", "a==", "=4", "=4\r\n", "=41=42\r\n", "=4a=4B", "=G1", "=\r", "a=\rb\r\n", "a=b\r\n",
+	"a=\r\n", "a=x", "=x\n", "\x01", "a\x7fb", "\xc3\xa6\xc3\xb8", "a\rb\nc", "abc=  x\r\n", "a=4\r\n",
+	"=\n", "= \n", "tab\there\r\n", "=3D=20\r\n", "\r\r\n", "=\r\n\r\n",
+}
+
+func TestQPReader(t *testing.T) {
+	for _, body := range qpCases {
+		checkQP(t, body)
+	}
+	// Lines at and past quotedprintable's 4 KiB buffer.
+	for _, n := range []int{4094, 4095, 4096, 4097, 9000} {
+		checkQP(t, strings.Repeat("x", n)+"\r\nabc\r\n")
+		checkQP(t, strings.Repeat("x", n)+"=\r\nabc\r\n")
+		checkQP(t, strings.Repeat("=41", n/3)+"\r\n")
+	}
+	var long bytes.Buffer
+	w := quotedprintable.NewWriter(&long)
+	w.Write(bytes.Repeat([]byte("Hej Bente, tak for mødet = 010285-1234.\r\n"), 3000))
+	w.Close()
+	checkQP(t, long.String())
+}
+
+func FuzzQPReader(f *testing.F) {
+	for _, s := range qpCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		checkQP(t, body)
 	})
 }
