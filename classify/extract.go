@@ -351,6 +351,12 @@ func spool(r io.Reader) (*spooled, error) {
 func (w *walker) textWithUU(br *bufio.Reader, depth int) {
 	defer w.text.end()
 	for !w.stopped() {
+		if n := plainLines(br); n > 0 { // lines.go
+			p, _ := br.Peek(n)
+			w.text.Write(p)
+			br.Discard(n)
+			continue
+		}
 		line, err := br.ReadSlice('\n')
 		if name, ok := uuBegin(line); ok && err == nil {
 			w.text.end()
