@@ -31,16 +31,16 @@ func nextCPRStart(p []byte) int {
 	i := 0
 	for {
 		i += nextDigitPair(p[i:])
-		if i == len(p) || p[i] >= utf8.RuneSelf || !endWithinNine(p[i:]) {
+		if i == len(p) || p[i] >= utf8.RuneSelf || !endWithin(p[i:], 10) {
 			return i
 		}
 		i++
 	}
 }
 
-// endWithinNine reports whether one of p[1:10] is a runEnd byte.
-func endWithinNine(p []byte) bool {
-	for _, b := range p[1:min(len(p), 10)] {
+// endWithin reports whether one of p[1:n] is a runEnd byte.
+func endWithin(p []byte, n int) bool {
+	for _, b := range p[1:min(len(p), n)] {
 		if runClass[b] == runEnd {
 			return true
 		}
@@ -49,30 +49,37 @@ func endWithinNine(p []byte) bool {
 }
 
 // nextDigitPair returns the index of the first byte of p that is
-// non-ASCII, or an ASCII digit followed by a byte other than runEnd or by
-// the end of p; len(p) if none. It looks at eight bytes at a time.
+// non-ASCII, or an ASCII digit followed by three bytes other than runEnd
+// (fewer at the end of p); len(p) if none. It looks at eight bytes at a
+// time. (In base64 a digit comes every six bytes or so, one followed by
+// three such bytes every 800.)
 func nextDigitPair(p []byte) int {
 	const ones, high = 0x0101010101010101, 0x8080808080808080
 	// ge(v, k) has the high bit of each byte set where the byte's low
 	// seven bits are >= k: adding 0x80-k carries into the high bit, and
 	// no further.
 	ge := func(v uint64, k uint64) uint64 { return v + (0x80-k)*ones }
+	// open has the high bit of each byte of v set that is not runEnd:
+	// below '!' (white space, control characters), '-' to '9' ('-', '.',
+	// '/' and the digits), DEL, non-ASCII.
+	open := func(v uint64) uint64 {
+		l := v &^ high
+		return ^ge(l, ' '+1) | ge(l, '-')&^ge(l, '9'+1) | ge(l, 0x7f) | v
+	}
 	i := 0
-	for ; i+9 <= len(p); i += 8 {
+	for ; i+11 <= len(p); i += 8 {
 		x := binary.LittleEndian.Uint64(p[i:])
-		y := binary.LittleEndian.Uint64(p[i+1:]) // the byte after each of x's
-		lx, ly := x&^high, y&^high
+		lx := x &^ high
 		digit := ge(lx, '0') &^ ge(lx, '9'+1) &^ x
-		// Not runEnd: below '!' (white space, control characters), '-'
-		// to '9' ('-', '.', '/' and the digits), DEL, non-ASCII.
-		open := ^ge(ly, ' '+1) | ge(ly, '-')&^ge(ly, '9'+1) | ge(ly, 0x7f) | y
-		if m := (x | digit&open) & high; m != 0 {
+		next := open(binary.LittleEndian.Uint64(p[i+1:])) &
+			open(binary.LittleEndian.Uint64(p[i+2:])) &
+			open(binary.LittleEndian.Uint64(p[i+3:]))
+		if m := (x | digit&next) & high; m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
 	for ; i < len(p); i++ {
-		b := p[i]
-		if b >= utf8.RuneSelf || digitByte[b] && (i+1 == len(p) || runClass[p[i+1]] != runEnd) {
+		if b := p[i]; b >= utf8.RuneSelf || digitByte[b] && !endWithin(p[i:], 4) {
 			return i
 		}
 	}

@@ -235,14 +235,18 @@ func TestNextCPRStart(t *testing.T) {
 		pair, start := len(p), len(p)
 		for i := len(p) - 1; i >= 0; i-- {
 			b := p[i]
-			if b >= utf8.RuneSelf || b >= '0' && b <= '9' && (i+1 == len(p) || runClass[p[i+1]] != runEnd) {
+			end := func(n int) bool {
+				for k := i + 1; k < min(len(p), i+n); k++ {
+					if runClass[p[k]] == runEnd {
+						return true
+					}
+				}
+				return false
+			}
+			if b >= utf8.RuneSelf || b >= '0' && b <= '9' && !end(4) {
 				pair = i
 			}
-			end := false
-			for k := i + 1; k < min(len(p), i+10); k++ {
-				end = end || runClass[p[k]] == runEnd
-			}
-			if b >= utf8.RuneSelf || b >= '0' && b <= '9' && !end {
+			if b >= utf8.RuneSelf || b >= '0' && b <= '9' && !end(10) {
 				start = i
 			}
 		}
