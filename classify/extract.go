@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/emersion/go-message"
+
+	"github.com/tlsgate/tlsgate/classify/internal/pdf"
 )
 
 // Extraction: every leaf part that is not HTML goes through inspect, which
@@ -254,16 +256,16 @@ func (w *walker) random(r io.Reader, k kind, depth int) {
 	}
 }
 
-// pdf scans a PDF's text layer (pdf.go).
+// pdf scans a PDF's text (classify/internal/pdf).
 func (w *walker) pdf(r io.ReaderAt, size int64) {
 	defer w.text.end()
-	switch err := pdfText(r, size, w.text); {
+	switch err := pdf.Text(r, size, w.text); {
 	case err == nil:
-	case errors.Is(err, errPDFEncrypted):
+	case errors.Is(err, pdf.ErrEncrypted):
 		w.res.flag("uninspectable:encrypted-pdf")
-	case errors.Is(err, errPDFUnmapped):
+	case errors.Is(err, pdf.ErrFont):
 		w.res.flag("uninspectable:pdf-font")
-	case errors.Is(err, errPDFNoText):
+	case errors.Is(err, pdf.ErrNoText):
 		w.res.flag("uninspectable:pdf-no-text")
 	default:
 		w.res.flag("uninspectable:pdf")

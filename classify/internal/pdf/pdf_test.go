@@ -1,4 +1,4 @@
-package classify
+package pdf
 
 import (
 	"bytes"
@@ -71,7 +71,7 @@ func deflate(t testing.TB, b []byte) []byte {
 
 func extract(pdf []byte) (string, error) {
 	var out strings.Builder
-	err := pdfText(bytes.NewReader(pdf), int64(len(pdf)), &out)
+	err := Text(bytes.NewReader(pdf), int64(len(pdf)), &out)
 	return out.String(), err
 }
 
@@ -155,8 +155,8 @@ func TestPDFEncrypted(t *testing.T) {
 		{dict: "", stream: []byte("BT (secret) Tj ET")},
 		{dict: "<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>"},
 	}, "/Encrypt 3 0 R")
-	if _, err := extract(pdf); !errors.Is(err, errPDFEncrypted) {
-		t.Fatalf("err = %v, want errPDFEncrypted", err)
+	if _, err := extract(pdf); !errors.Is(err, ErrEncrypted) {
+		t.Fatalf("err = %v, want ErrEncrypted", err)
 	}
 }
 
@@ -166,8 +166,8 @@ func TestPDFImageOnly(t *testing.T) {
 		{dict: "/Type /XObject /Subtype /Image /Width 2 /Height 2 /BitsPerComponent 8 /ColorSpace /DeviceGray", stream: []byte{1, 2, 3, 4}},
 		{dict: "", stream: []byte("q 612 0 0 792 0 0 cm /Im1 Do Q")},
 	}, "")
-	if _, err := extract(pdf); !errors.Is(err, errPDFNoText) {
-		t.Fatalf("err = %v, want errPDFNoText", err)
+	if _, err := extract(pdf); !errors.Is(err, ErrNoText) {
+		t.Fatalf("err = %v, want ErrNoText", err)
 	}
 }
 
@@ -197,8 +197,8 @@ func TestPDFFlateBomb(t *testing.T) {
 	bomb := deflate(t, make([]byte, 40<<20)) // 40 MB of zeros, ~40 KB
 	start := time.Now()
 	_, err := extract(pagePDF("/FlateDecode", bomb))
-	if !errors.Is(err, errPDFLimit) {
-		t.Fatalf("err = %v, want errPDFLimit", err)
+	if !errors.Is(err, ErrLimit) {
+		t.Fatalf("err = %v, want ErrLimit", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v", d)
@@ -222,7 +222,7 @@ func BenchmarkPDFText(b *testing.B) {
 	b.SetBytes(1 << 20) // throughput counted on decompressed content
 	for b.Loop() {
 		out.Reset()
-		if err := pdfText(bytes.NewReader(pdf), int64(len(pdf)), &out); err != nil {
+		if err := Text(bytes.NewReader(pdf), int64(len(pdf)), &out); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -234,7 +234,7 @@ func FuzzPDFText(f *testing.F) {
 	f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Length 2 0 R >>\nstream\nBT (x) ' ET\nendstream\nendobj\n2 0 obj\n11\nendobj\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var out bytes.Buffer
-		pdfText(bytes.NewReader(in), int64(len(in)), &out)
+		Text(bytes.NewReader(in), int64(len(in)), &out)
 	})
 }
 
@@ -244,8 +244,8 @@ func FuzzPDFText(f *testing.F) {
 func TestPDFUnmappedGlyphs(t *testing.T) {
 	for _, content := range []string{"<00130014001500160017> Tj", `(\000\023\000\024) Tj`} {
 		pdf := pagePDF("", []byte("BT /F1 12 Tf 72 712 Td "+content+" ET"))
-		if _, err := extract(pdf); !errors.Is(err, errPDFUnmapped) {
-			t.Errorf("%s: err = %v, want errPDFUnmapped", content, err)
+		if _, err := extract(pdf); !errors.Is(err, ErrFont) {
+			t.Errorf("%s: err = %v, want ErrFont", content, err)
 		}
 	}
 }

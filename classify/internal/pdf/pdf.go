@@ -1,4 +1,8 @@
-package classify
+// Package pdf extracts the text of a PDF document for the classifier. It
+// is a leaf: it knows nothing of reasons or policy and returns plain
+// errors (ErrEncrypted, ErrFont, ErrNoText, ErrLimit, ErrMalformed) that
+// the caller maps to its own reason codes.
+package pdf
 
 // A small, defensive PDF text extractor. It does not walk the page tree:
 // it finds every stream in the file, decodes it, and runs the text
@@ -22,15 +26,15 @@ import (
 )
 
 var (
-	errPDFEncrypted = errors.New("pdf: document is encrypted")
-	errPDFNoText    = errors.New("pdf: no text found")
-	errPDFLimit     = errors.New("pdf: size limit exceeded")
-	errPDFMalformed = errors.New("pdf: malformed document")
-	// errPDFUnmapped: some shown text uses glyph codes (e.g. an Identity-H
+	ErrEncrypted = errors.New("pdf: document is encrypted")
+	ErrNoText    = errors.New("pdf: no text found")
+	ErrLimit     = errors.New("pdf: size limit exceeded")
+	ErrMalformed = errors.New("pdf: malformed document")
+	// ErrFont: some shown text uses glyph codes (e.g. an Identity-H
 	// font without a usable /ToUnicode map) that cannot be turned into
 	// characters. Reading them as Latin-1 would yield noise in which a
 	// CPR number is invisible, so the file is uninspectable.
-	errPDFUnmapped = errors.New("pdf: text in a font without a character map")
+	ErrFont = errors.New("pdf: text in a font without a character map")
 )
 
 const (
@@ -51,27 +55,27 @@ var (
 	pdfSkipRe    = regexp.MustCompile(`/Subtype\s*/Image|/Type\s*/(?:XRef|ObjStm|XObject|Metadata)|/Length[123]\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType|XML)`)
 )
 
-// pdfText writes the text of the PDF in r (size bytes) to w.
-func pdfText(r io.ReaderAt, size int64, w io.Writer) (err error) {
+// Text writes the text of the PDF in r (size bytes) to w.
+func Text(r io.ReaderAt, size int64, w io.Writer) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("%w: internal error: %v", errPDFMalformed, p)
+			err = fmt.Errorf("%w: internal error: %v", ErrMalformed, p)
 		}
 	}()
 	if size < 0 || size > pdfMaxInput {
-		return errPDFLimit
+		return ErrLimit
 	}
 	data := make([]byte, size)
 	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
 		return fmt.Errorf("pdf: read: %w", err)
 	}
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
-		return fmt.Errorf("%w: no %%PDF header", errPDFMalformed)
+		return fmt.Errorf("%w: no %%PDF header", ErrMalformed)
 	}
 	// PDF §7.6.1: an /Encrypt entry in the trailer (or cross-reference
 	// stream dictionary) means strings and streams are encrypted.
 	if pdfEncryptRe.Match(data) {
-		return errPDFEncrypted
+		return ErrEncrypted
 	}
 	bw := bufio.NewWriter(w)
 	x := &pdfExtractor{data: data, w: bw, budget: pdfMaxTotal}
@@ -82,10 +86,10 @@ func pdfText(r io.ReaderAt, size int64, w io.Writer) (err error) {
 		return err
 	}
 	if !x.sawText {
-		return errPDFNoText
+		return ErrNoText
 	}
 	if x.unmapped {
-		return errPDFUnmapped
+		return ErrFont
 	}
 	return nil
 }
@@ -219,7 +223,7 @@ func (x *pdfExtractor) run() error {
 			continue
 		}
 		dec, err := x.decode(dict, body)
-		if errors.Is(err, errPDFLimit) {
+		if errors.Is(err, ErrLimit) {
 			return err
 		}
 		if err != nil {
@@ -240,7 +244,7 @@ func (x *pdfExtractor) run() error {
 		}
 	}
 	if streams == 0 && !x.sawText {
-		return fmt.Errorf("%w: no readable streams", errPDFNoText)
+		return fmt.Errorf("%w: no readable streams", ErrNoText)
 	}
 	return nil
 }
@@ -334,7 +338,7 @@ func (x *pdfExtractor) decode(dict, body []byte) ([]byte, error) {
 		}
 	}
 	if len(names) > pdfMaxFilters {
-		return nil, fmt.Errorf("%w: too many filters", errPDFMalformed)
+		return nil, fmt.Errorf("%w: too many filters", ErrMalformed)
 	}
 	out := body
 	for _, n := range names {
@@ -347,7 +351,7 @@ func (x *pdfExtractor) decode(dict, body []byte) ([]byte, error) {
 		case "ASCII85Decode", "A85":
 			out, err = x.ascii85(out)
 		default:
-			return nil, fmt.Errorf("%w: unsupported filter %s", errPDFMalformed, n)
+			return nil, fmt.Errorf("%w: unsupported filter %s", ErrMalformed, n)
 		}
 		if err != nil {
 			return nil, err
@@ -360,7 +364,7 @@ func (x *pdfExtractor) decode(dict, body []byte) ([]byte, error) {
 // producers write without the zlib header.
 func (x *pdfExtractor) inflate(b []byte) ([]byte, error) {
 	out, err := x.readCapped(func() (io.Reader, error) { return zlib.NewReader(bytes.NewReader(b)) })
-	if err == nil || errors.Is(err, errPDFLimit) {
+	if err == nil || errors.Is(err, ErrLimit) {
 		return out, err
 	}
 	if len(out) > 0 {
@@ -388,7 +392,7 @@ func (x *pdfExtractor) readCapped(open func() (io.Reader, error)) ([]byte, error
 	var buf bytes.Buffer
 	n, err := io.Copy(&buf, io.LimitReader(r, limit+1))
 	if n > limit {
-		return nil, errPDFLimit
+		return nil, ErrLimit
 	}
 	x.budget -= n
 	if err != nil && err != io.ErrUnexpectedEOF {
