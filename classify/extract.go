@@ -252,14 +252,24 @@ func (w *walker) random(r io.Reader, k kind, depth int) {
 	case kindZip:
 		w.zipArchive(s, s.size, depth)
 	case kindPDF:
-		w.pdf(s, s.size)
+		w.pdf(s, s.size, depth)
 	}
 }
 
-// pdf scans a PDF's text (classify/internal/pdf).
-func (w *walker) pdf(r io.ReaderAt, size int64) {
+// pdf scans a PDF's text (classify/internal/pdf); its embedded files are
+// inspected as attachments one level down.
+func (w *walker) pdf(r io.ReaderAt, size int64, depth int) {
 	defer w.text.end()
-	switch err := pdf.Text(r, size, w.text); {
+	var files []embeddedFile
+	err := pdf.Text(r, size, w.text, func(name string, data []byte) {
+		files = append(files, embeddedFile{name, data})
+	})
+	w.text.end()
+	for _, f := range files {
+		w.scanString(f.name)
+		w.inspect(bytes.NewReader(f.data), f.name, "", depth+1, false)
+	}
+	switch {
 	case err == nil:
 	case errors.Is(err, pdf.ErrEncrypted):
 		w.res.flag("uninspectable:encrypted-pdf")
@@ -270,6 +280,12 @@ func (w *walker) pdf(r io.ReaderAt, size int64) {
 	default:
 		w.res.flag("uninspectable:pdf")
 	}
+}
+
+// embeddedFile is a file a PDF carries (PDF §7.11.4).
+type embeddedFile struct {
+	name string
+	data []byte
 }
 
 // reasonError carries the reason code of a limit hit or a parse failure
