@@ -8,7 +8,31 @@ import "unicode/utf16"
 // cmap is a parsed ToUnicode map.
 type cmap struct {
 	uni   map[uint32]string
+	wide  []bfRange   // bfranges too long to expand into uni
 	space []codeRange // codespace ranges; empty: the font's default widths
+}
+
+// bfRange maps lo…hi to dst, dst's last unit counting up. Tesseract's
+// invisible OCR font maps all 65536 codes with one such range.
+type bfRange struct {
+	lo, hi uint32
+	dst    []byte
+}
+
+// maxExpand is the longest bfrange expanded into the code map.
+const maxExpand = 256
+
+// lookup returns the text of code c.
+func (m *cmap) lookup(c uint32) (string, bool) {
+	if t, ok := m.uni[c]; ok {
+		return t, true
+	}
+	for _, r := range m.wide {
+		if c >= r.lo && c <= r.hi {
+			return utf16BE(countUp(r.dst, c-r.lo)), true
+		}
+	}
+	return "", false
 }
 
 // codeRange is one codespace range: codes of n bytes from lo to hi.
@@ -105,27 +129,31 @@ func (m *cmap) bfrange(st []any, work *int) {
 }
 
 func (m *cmap) rangeOf(a, z uint32, dst str, work *int) {
-	if len(dst) == 0 || z < a {
+	if len(dst) == 0 || z < a || *work >= maxCMapEntries {
 		return
 	}
-	base := []byte(dst)
+	if z-a >= maxExpand {
+		*work += maxExpand
+		m.wide = append(m.wide, bfRange{a, z, dst})
+		return
+	}
 	for c := a; c <= z && *work < maxCMapEntries; c++ {
 		*work++
-		d := append([]byte(nil), base...)
-		// Count up in the last UTF-16 unit (two bytes), so a range may
-		// cross a 256 boundary as producers expect.
-		off := c - a
-		if len(d) >= 2 {
-			u := uint32(d[len(d)-2])<<8 | uint32(d[len(d)-1]) + off
-			d[len(d)-2], d[len(d)-1] = byte(u>>8), byte(u)
-		} else {
-			d[0] += byte(off)
-		}
-		m.uni[c] = utf16BE(d)
-		if c == 0xffffffff {
-			break
-		}
+		m.uni[c] = utf16BE(countUp(dst, c-a))
 	}
+}
+
+// countUp adds off to the last UTF-16 unit (two bytes) of dst, so a range
+// may cross a 256 boundary as producers expect.
+func countUp(dst []byte, off uint32) []byte {
+	d := append([]byte(nil), dst...)
+	if len(d) >= 2 {
+		u := uint32(d[len(d)-2])<<8 | uint32(d[len(d)-1]) + off
+		d[len(d)-2], d[len(d)-1] = byte(u>>8), byte(u)
+	} else {
+		d[0] += byte(off)
+	}
+	return d
 }
 
 // utf16BE decodes a CMap destination: UTF-16BE, no byte order mark.

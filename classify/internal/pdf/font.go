@@ -168,7 +168,7 @@ func (f *font) decode(dst, s []byte) ([]byte, int) {
 // simpleCode appends the text of one code of a simple font.
 func (f *font) simpleCode(dst []byte, c byte) ([]byte, bool) {
 	if f.uni != nil {
-		if t, ok := f.uni.uni[uint32(c)]; ok {
+		if t, ok := f.uni.lookup(uint32(c)); ok {
 			return append(dst, t...), true
 		}
 	}
@@ -214,7 +214,7 @@ func (f *font) decodeComposite(dst, s []byte) ([]byte, int) {
 		c := code(s[i : i+n])
 		i += n
 		if f.uni != nil {
-			if t, ok := f.uni.uni[c]; ok {
+			if t, ok := f.uni.lookup(c); ok {
 				dst = append(dst, t...)
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,4 +86,23 @@ func TestRealProducers(t *testing.T) {
 // classifier's normaliser does.
 func fold(s string) string {
 	return strings.ReplaceAll(strings.ToLower(s), "\u2212", "-")
+}
+
+// BenchmarkRealProducers times whole documents: the biggest fixture (a
+// 40-section LibreOffice report), a Ghostscript rewrite and an OCR scan.
+func BenchmarkRealProducers(b *testing.B) {
+	for _, file := range []string{"lo-long-harmless.pdf", "gs-lo-cpr.pdf", "ocr-cpr.pdf", "rl-form-cpr.pdf"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "real", file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(file, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if err := Text(bytes.NewReader(data), int64(len(data)), io.Discard, func(string, []byte) {}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

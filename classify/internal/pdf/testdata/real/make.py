@@ -137,6 +137,21 @@ def libreoffice():
     lo("lo-keywords-term", fodt(
         meta="<dc:title>Notat</dc:title><meta:keyword>straffeattest</meta:keyword>",
         body=p("Se venligst bilaget.")), "term", "straffeattest")
+    long_body = "".join("<text:h text:outline-level=\"1\">Afsnit %d</text:h>" % i + p(HARMLESS_DA) * 12
+                        for i in range(1, 41))
+    lo("lo-long-harmless", fodt(meta="<dc:title>Årsrapport</dc:title>", body=long_body), "clean", "Afsnit 40")
+    for name, rows, expect, needle in (
+            ("lo-calc-cpr", "Navn;CPR\nHansen;\"010190-1234\"\nJensen;\"120385-5678\"\n", "cpr", "010190-1234"),
+            ("lo-calc-harmless", "Vare;Antal;Pris\n4711-0815;12;1.250,00\nFaktura;2024-00123;\n", "clean", "4711-0815")):
+        src = os.path.join(TMP, name + ".csv")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(rows)
+        prof = "file://" + os.path.join(TMP, "lo-profile")
+        subprocess.run(["soffice", "-env:UserInstallation=" + prof, "--headless", "--infilter=CSV:59,34,76,1,1/2/2/2/3/2",
+                        "--convert-to", "pdf", "--outdir", TMP, src], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.move(os.path.join(TMP, name + ".pdf"), out(name + ".pdf"))
+        fixture(name + ".pdf", expect, needle)
     import docx
     d = docx.Document()
     d.core_properties.title = "Personalesag"
