@@ -20,12 +20,16 @@ type font struct {
 	diff      map[byte]string
 	badDiff   map[byte]bool // /Differences names that say nothing
 	symbol    bool          // Symbol, ZapfDingbats, Wingdings…: pictures, not letters
+	// raw: no encoding is known (a symbolic font's built-in one): bytes
+	// are read as text unless they are control codes, which text never
+	// holds and glyph indices do.
+	raw bool
 }
 
 // unknownFont is used when a string is shown with no usable font: bytes
 // are read as PDFDocEncoding text, and C0 control bytes, which no text
 // holds but glyph indices do, count as unmapped.
-var unknownFont = &font{}
+var unknownFont = &font{raw: true}
 
 // fontOf loads the font dictionary v, cached by object.
 func (x *extractor) fontOf(v any) *font {
@@ -63,6 +67,8 @@ func (x *extractor) loadFont(d dict) *font {
 	base, _ := x.resolve(d["BaseFont"]).(name)
 	f.symbol = isSymbolFont(string(base))
 	f.enc = x.simpleEncoding(d, f)
+	// PDF §9.6.6.3: a Type3 font's codes mean only what /Differences says.
+	f.raw = f.enc == nil && d["Subtype"] != name("Type3")
 	return f
 }
 
@@ -190,9 +196,7 @@ func (f *font) simpleCode(dst []byte, c byte) ([]byte, bool) {
 		// An undefined code, e.g. a control byte: a glyph index in a font
 		// that claims a standard encoding.
 		return dst, false
-	case f == unknownFont || f.uni == nil && f.diff == nil:
-		// No encoding and no map: text bytes read as text, glyph
-		// indices (control bytes) are unmapped.
+	case f.raw:
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
 			return dst, false
 		}

@@ -77,6 +77,12 @@ func Text(r io.ReaderAt, size int64, w io.Writer, file FileFunc) (err error) {
 	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
 		return fmt.Errorf("pdf: read: %w", err)
 	}
+	return textOf(data, w, file)
+}
+
+// textOf is Text on the bytes of the file, without Text's recover (the
+// fuzz targets call it so that a panic is seen).
+func textOf(data []byte, w io.Writer, file FileFunc) error {
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return fmt.Errorf("%w: no %%PDF header", ErrMalformed)
 	}

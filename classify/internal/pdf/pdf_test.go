@@ -1,12 +1,14 @@
 package pdf
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"encoding/ascii85"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -234,8 +236,7 @@ func FuzzPDFText(f *testing.F) {
 	f.Add(pagePDF("/FlateDecode", deflate(f, []byte("BT [(a) -300 <4142>] TJ ET"))))
 	f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Length 2 0 R >>\nstream\nBT (x) ' ET\nendstream\nendobj\n2 0 obj\n11\nendobj\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		var out bytes.Buffer
-		Text(bytes.NewReader(in), int64(len(in)), &out, nil)
+		textOf(in, io.Discard, func(string, []byte) {})
 	})
 }
 
@@ -250,3 +251,5 @@ func TestPDFUnmappedGlyphs(t *testing.T) {
 		}
 	}
 }
+
+func bufioWriter(w io.Writer) *bufio.Writer { return bufio.NewWriter(w) }
