@@ -42,6 +42,7 @@ func (x *extractor) runContent(b []byte, res dict, depth int) error {
 			continue
 		}
 		if o == "ID" {
+			x.pageImage = true
 			skipInlineImage(&p)
 		} else if err := pg.operator(o, stack, depth); err != nil {
 			return err
@@ -116,7 +117,7 @@ func (pg *page) setFont(v any) {
 
 // show appends one shown string in the current font.
 func (pg *page) show(s str) {
-	pg.x.sawText = true
+	pg.x.sawText, pg.x.pageText = true, true
 	var bad int
 	pg.line, bad = pg.font.decode(pg.line, s)
 	pg.x.unmapped += bad
@@ -127,7 +128,7 @@ func (pg *page) show(s str) {
 // "[(0102) -50 (85-1234)]" stays one number.
 func (pg *page) tj(v any) {
 	arr, _ := v.([]any)
-	pg.x.sawText = true
+	pg.x.sawText, pg.x.pageText = true, true
 	for _, e := range arr {
 		switch e := e.(type) {
 		case str:
@@ -164,6 +165,9 @@ func (pg *page) actualText(v any) {
 func (pg *page) do(n name, depth int) error {
 	xo := pg.x.dictOf(pg.res["XObject"])
 	s := pg.x.streamOf(xo[n])
+	if s != nil && s.dict["Subtype"] == name("Image") {
+		pg.x.pageImage = true
+	}
 	if s == nil || s.dict["Subtype"] != name("Form") || depth >= maxFormDepth {
 		return nil
 	}

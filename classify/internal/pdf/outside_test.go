@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -80,5 +81,32 @@ func TestActualText(t *testing.T) {
 	got, err := extract(pagePDF("", []byte(content)))
 	if err != nil || !strings.Contains(got, "CPR 010190-1234") {
 		t.Fatalf("got %q, %v", got, err)
+	}
+}
+
+// TestScannedPage: a page that shows an image and no text looks like a
+// scanned page; among typed pages it still makes the document
+// uninspectable. A logo on a typed page does not.
+func TestScannedPage(t *testing.T) {
+	doc := func(page2 string) []byte {
+		return buildPDF([]pdfObj{
+			{dict: "<< /Type /Catalog /Pages 2 0 R >>"},
+			{dict: "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /Resources << /XObject << /Im1 7 0 R >> /Font << /F1 8 0 R >> >> >>"},
+			{dict: "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>"},
+			{dict: "<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>"},
+			{dict: "", stream: []byte("q 10 0 0 10 0 0 cm /Im1 Do Q BT /F1 12 Tf (typed) Tj ET")},
+			{dict: "", stream: []byte(page2)},
+			{dict: "/Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8 /ColorSpace /DeviceGray", stream: []byte{0}},
+			{dict: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"},
+		}, "")
+	}
+	if _, err := extract(doc("q 612 0 0 792 0 0 cm /Im1 Do Q")); !errors.Is(err, ErrNoText) {
+		t.Errorf("scanned second page: err = %v, want ErrNoText", err)
+	}
+	if _, err := extract(doc("BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI")); !errors.Is(err, ErrNoText) {
+		t.Errorf("inline image page: err = %v, want ErrNoText", err)
+	}
+	if _, err := extract(doc("q /Im1 Do Q BT /F1 9 Tf (OCR layer) Tj ET")); err != nil {
+		t.Errorf("page with image and text: err = %v", err)
 	}
 }

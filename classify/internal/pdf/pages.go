@@ -60,7 +60,14 @@ func (x *extractor) pageContent(d dict, res dict) error {
 		}
 		content = append(append(content, dec...), '\n')
 	}
-	return x.runContent(content, res, 0)
+	x.pageText, x.pageImage = false, false
+	if err := x.runContent(content, res, 0); err != nil {
+		return err
+	}
+	if x.pageImage && !x.pageText {
+		x.imagePages++
+	}
+	return nil
 }
 
 // orphans handles every stream not reached from the catalog, in file

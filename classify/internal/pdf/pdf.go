@@ -28,7 +28,8 @@ import (
 var (
 	// ErrEncrypted: the document is encrypted (PDF §7.6).
 	ErrEncrypted = errors.New("pdf: document is encrypted")
-	// ErrNoText: no page shows any text (a scan without a text layer).
+	// ErrNoText: no page shows any text, or a page shows images and no
+	// text: a scan without a text layer, perhaps among typed pages.
 	ErrNoText = errors.New("pdf: no text found")
 	// ErrLimit: a size or count limit was reached.
 	ErrLimit = errors.New("pdf: size limit exceeded")
@@ -100,7 +101,7 @@ func textOf(data []byte, w io.Writer, file FileFunc) error {
 		return err
 	}
 	switch {
-	case !x.sawText:
+	case !x.sawText, x.imagePages > 0:
 		return ErrNoText
 	case x.unmapped > maxUnmapped:
 		return ErrFont
@@ -133,6 +134,10 @@ type extractor struct {
 	seenPage  map[int]bool
 	cmapWork  int
 	sawText   bool
+	// pageText and pageImage: the page being run shows text, an image.
+	// A page with an image and no text looks like a scanned page.
+	pageText, pageImage bool
+	imagePages          int
 	unmapped  int // glyph codes shown that no map explains
 	files     int // embedded files met
 }

@@ -2,18 +2,24 @@
 """Regenerates the real-producer PDF fixtures in this directory.
 
 Each fixture is written by the real program a user's PDF comes from:
-LibreOffice 7.4 (headless writer_pdf_Export), reportlab, pypdf (embedded
-files), Ghostscript (ps2pdf, pdfwrite), pandoc (ms through groff and
-ps2pdf), img2pdf and tesseract (scans with and without an OCR text layer).
+LibreOffice 7.4 (headless writer_pdf_Export, Writer and Calc; form fields
+through its API), reportlab, pypdf (embedded files, as pypdf 3 writes
+them), Ghostscript (ps2pdf, pdfwrite), img2pdf and tesseract (scans with
+and without an OCR text layer), qpdf (pages joined). pandoc is used only
+where a PDF engine is installed (none is on Debian 12 by default).
+
 A CPR number or a sensitive term is put in one place text can live (body,
 header, footer, table, comment, form field, bookmark, document properties,
-embedded file, OCR layer); the "harmless" fixtures hold the same kind of
-text without personal data. fixtures.tsv lists what each must yield.
+embedded file, OCR layer, incremental update); the "harmless" fixtures
+hold the same kind of text without personal data; a scanned page without a
+text layer, alone or after a typed page, must stay unreadable.
+fixtures.tsv lists what each must yield.
 
 Run with Debian's /usr/bin/python3 (python3-reportlab, python3-docx,
-python3-pypdf, python3-pil, python3-uno), libreoffice-writer, ghostscript, pandoc,
-groff, img2pdf, tesseract-ocr(-dan). The output is deterministic enough to
-review; the committed PDFs are what the tests read.
+python3-pypdf, python3-pil, python3-uno), libreoffice-writer and -calc,
+ghostscript, img2pdf, tesseract-ocr(-dan), qpdf. The committed PDFs are
+what the tests read; producers write dates and IDs, so a rerun changes
+every file.
 """
 import io
 import os
@@ -411,6 +417,11 @@ def scans():
     png = image("scan", ["Journalnotat", "Borger: CPR-nr. 010190-1234"])
     subprocess.run(["img2pdf", "--producer=", "--nodate", "-o", out("scan-no-text.pdf"), png], check=True)
     fixture("scan-no-text.pdf", "no-text", "")
+    # A typed page followed by a scanned one (qpdf joins them): the scanned
+    # page may hold anything, so the document stays uninspectable.
+    subprocess.run(["qpdf", "--empty", "--pages", out("rl-harmless.pdf"), out("scan-no-text.pdf"), "--",
+                    out("mixed-scan-page.pdf")], check=True)
+    fixture("mixed-scan-page.pdf", "no-text", "")
 
 
 def main():
