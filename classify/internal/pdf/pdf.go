@@ -138,8 +138,8 @@ type extractor struct {
 	// A page with an image and no text looks like a scanned page.
 	pageText, pageImage bool
 	imagePages          int
-	unmapped  int // glyph codes shown that no map explains
-	files     int // embedded files met
+	unmapped            int // glyph codes shown that no map explains
+	files               int // embedded files met
 }
 
 func newExtractor(data []byte, w *bufio.Writer, file FileFunc) *extractor {
