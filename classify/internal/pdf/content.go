@@ -6,6 +6,7 @@ package pdf
 
 import (
 	"bytes"
+	"math"
 	"unicode/utf8"
 )
 
@@ -20,13 +21,21 @@ type page struct {
 	x     *extractor
 	res   dict
 	font  *font
-	saved []*font
+	ts    textState
+	saved []saved
 	line  []byte
+}
+
+// saved is what q saves and Q restores (PDF §8.4.2): of the graphics
+// state, what text extraction uses.
+type saved struct {
+	font *font
+	ctm  matrix
 }
 
 // runContent runs the text operators of content b with resources res.
 func (x *extractor) runContent(b []byte, res dict, depth int) error {
-	pg := &page{x: x, res: res, font: unknownFont}
+	pg := &page{x: x, res: res, font: unknownFont, ts: newTextState()}
 	p := parser{b: b}
 	var stack []any
 	for {
@@ -55,7 +64,7 @@ func (x *extractor) runContent(b []byte, res dict, depth int) error {
 			pg.line = pg.line[:0]
 		}
 	}
-	return x.emit(pg.line)
+	return x.emit(append(pg.line, '\n'))
 }
 
 // operator runs one operator with its operands.
@@ -64,24 +73,63 @@ func (pg *page) operator(o op, st []any, depth int) error {
 	if len(st) > 0 {
 		last = st[len(st)-1]
 	}
+	num := func(i int) float64 { // the i-th operand from the end
+		if len(st) < i {
+			return 0
+		}
+		f, _ := st[len(st)-i].(float64)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return 0
+		}
+		return f
+	}
+	ts := &pg.ts
 	switch o {
 	case "q":
 		if len(pg.saved) < maxSaveDepth {
-			pg.saved = append(pg.saved, pg.font)
+			pg.saved = append(pg.saved, saved{pg.font, ts.ctm})
 		}
 	case "Q":
 		if n := len(pg.saved); n > 0 {
-			pg.font, pg.saved = pg.saved[n-1], pg.saved[:n-1]
+			pg.font, ts.ctm = pg.saved[n-1].font, pg.saved[n-1].ctm
+			pg.saved = pg.saved[:n-1]
 		}
+	case "cm":
+		if m, ok := matrixOf(st); ok {
+			ts.ctm = m.mul(ts.ctm)
+		}
+	case "BT":
+		ts.setMatrix(identity)
 	case "Tf":
 		if len(st) >= 2 {
 			pg.setFont(st[len(st)-2])
+			ts.size = num(1)
 		}
-	case "BT", "ET", "Td", "TD", "T*", "Tm":
-		pg.line = append(pg.line, '\n')
+	case "Tc":
+		ts.charSp = num(1)
+	case "Tw":
+		ts.wordSp = num(1)
+	case "Tz":
+		ts.hscale = num(1) / 100
+	case "TL":
+		ts.leading = num(1)
+	case "Td":
+		ts.lineMove(num(2), num(1))
+	case "TD":
+		ts.leading = -num(1)
+		ts.lineMove(num(2), num(1))
+	case "T*":
+		ts.lineMove(0, -ts.leading)
+	case "Tm":
+		if m, ok := matrixOf(st); ok {
+			ts.setMatrix(m)
+		}
 	case "Tj", "'", `"`:
+		if o == `"` {
+			ts.wordSp, ts.charSp = num(3), num(2)
+		}
 		if o != "Tj" {
-			pg.line = append(pg.line, '\n')
+			ts.lineMove(0, -ts.leading)
 		}
 		if s, ok := last.(str); ok {
 			pg.show(s)
@@ -92,6 +140,7 @@ func (pg *page) operator(o op, st []any, depth int) error {
 		pg.actualText(last)
 	case "Do":
 		if n, ok := last.(name); ok {
+			ts.moved = true
 			return pg.do(n, depth)
 		}
 	}
@@ -115,17 +164,25 @@ func (pg *page) setFont(v any) {
 	pg.font = pg.x.fontOf(fv)
 }
 
-// show appends one shown string in the current font.
+// show appends one shown string in the current font, after what
+// separates it from the previous one (layout.go).
 func (pg *page) show(s str) {
 	pg.x.sawText, pg.x.pageText = true, true
+	em, n, spaces, known := pg.font.measure(s)
+	if sep := pg.ts.separator(known); sep != 0 {
+		pg.line = append(pg.line, sep)
+	}
 	var bad int
 	pg.line, bad = pg.font.decode(pg.line, s)
 	pg.x.unmapped += bad
+	pg.ts.advance(em, n, spaces)
+	pg.ts.ended(known)
 }
 
 // tj appends a TJ array. A kerning adjustment is in thousandths of an em;
-// only a large negative one (text moved right) is a word gap, so
-// "[(0102) -50 (85-1234)]" stays one number.
+// where widths are known the layout decides, otherwise only a large
+// negative one (text moved right) is a word gap, so "[(0102) -50
+// (85-1234)]" stays one number.
 func (pg *page) tj(v any) {
 	arr, _ := v.([]any)
 	pg.x.sawText, pg.x.pageText = true, true
@@ -134,7 +191,11 @@ func (pg *page) tj(v any) {
 		case str:
 			pg.show(e)
 		case float64:
-			if e < -200 {
+			if math.IsNaN(e) || math.IsInf(e, 0) {
+				continue
+			}
+			pg.ts.kern(e)
+			if !pg.ts.endKnown && e < -200 {
 				pg.line = append(pg.line, ' ')
 			}
 		}

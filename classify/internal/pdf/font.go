@@ -24,12 +24,17 @@ type font struct {
 	// are read as text unless they are control codes, which text never
 	// holds and glyph indices do.
 	raw bool
+	// Glyph widths in thousandths of an em (PDF §9.2.4), for layout.
+	widths map[uint32]float64
+	dw     float64 // width of codes not in widths
+	hasDW  bool    // dw is given (composite fonts: always, 1000 by default)
+	wscale float64 // Type3: widths are in glyph space scaled by /FontMatrix
 }
 
 // unknownFont is used when a string is shown with no usable font: bytes
 // are read as PDFDocEncoding text, and C0 control bytes, which no text
 // holds but glyph indices do, count as unmapped.
-var unknownFont = &font{raw: true}
+var unknownFont = &font{raw: true, wscale: 1}
 
 // fontOf loads the font dictionary v, cached by object.
 func (x *extractor) fontOf(v any) *font {
@@ -50,7 +55,8 @@ func (x *extractor) loadFont(d dict) *font {
 	if d == nil {
 		return unknownFont
 	}
-	f := &font{}
+	f := &font{wscale: 1}
+	x.loadWidths(d, f)
 	if s := x.streamOf(d["ToUnicode"]); s != nil {
 		if dec, err := x.decode(s); err == nil {
 			f.uni = parseCMap(dec, &x.cmapWork)
@@ -70,6 +76,104 @@ func (x *extractor) loadFont(d dict) *font {
 	// PDF §9.6.6.3: a Type3 font's codes mean only what /Differences says.
 	f.raw = f.enc == nil && d["Subtype"] != name("Type3")
 	return f
+}
+
+// loadWidths reads /FirstChar and /Widths of a simple font, or /DW and /W
+// of a composite font's descendant (PDF §9.7.4.3).
+func (x *extractor) loadWidths(d dict, f *font) {
+	f.widths = map[uint32]float64{}
+	if d["Subtype"] == name("Type0") {
+		kids := x.arrayOf(d["DescendantFonts"])
+		if len(kids) == 0 {
+			return
+		}
+		cid := x.dictOf(kids[0])
+		f.dw, f.hasDW = 1000, true
+		if v, ok := x.resolve(cid["DW"]).(float64); ok {
+			f.dw = v
+		}
+		x.cidWidths(x.arrayOf(cid["W"]), f)
+		return
+	}
+	first, _ := x.resolve(d["FirstChar"]).(float64)
+	for i, w := range x.arrayOf(d["Widths"]) {
+		if v, ok := x.resolve(w).(float64); ok && i < 256 {
+			f.widths[uint32(int(first)+i)] = v
+		}
+	}
+	if v, ok := x.resolve(x.dictOf(d["FontDescriptor"])["MissingWidth"]).(float64); ok {
+		f.dw, f.hasDW = v, true
+	}
+	if m := x.arrayOf(d["FontMatrix"]); d["Subtype"] == name("Type3") && len(m) > 0 {
+		if v, ok := x.resolve(m[0]).(float64); ok {
+			f.wscale = v * 1000
+		}
+	}
+}
+
+// cidWidths reads a /W array: "c [w1 w2 …]" and "first last w" entries.
+func (x *extractor) cidWidths(w []any, f *font) {
+	for i := 0; i < len(w) && len(f.widths) < 1<<16; {
+		c, ok := x.resolve(w[i]).(float64)
+		if !ok || i+1 >= len(w) {
+			return
+		}
+		if arr, isArr := x.resolve(w[i+1]).([]any); isArr {
+			for k, v := range arr {
+				if fv, ok := x.resolve(v).(float64); ok && k < 1<<16 {
+					f.widths[uint32(c)+uint32(k)] = fv
+				}
+			}
+			i += 2
+			continue
+		}
+		last, ok1 := x.resolve(w[i+1]).(float64)
+		if i+2 >= len(w) || !ok1 {
+			return
+		}
+		v, _ := x.resolve(w[i+2]).(float64)
+		for c2 := c; c2 <= last && c2-c < 1<<16; c2++ {
+			f.widths[uint32(c2)] = v
+		}
+		i += 3
+	}
+}
+
+// measure returns the width of a shown string in ems, its number of codes
+// and of single-byte spaces, and whether every width was known.
+func (f *font) measure(s []byte) (em float64, n, spaces int, known bool) {
+	known = true
+	add := func(c uint32) {
+		w, ok := f.widths[c]
+		if !ok {
+			w, ok = f.dw, f.hasDW
+		}
+		known = known && ok
+		em += w * f.wscale / 1000
+		n++
+	}
+	if !f.composite {
+		for _, c := range s {
+			add(uint32(c))
+			if c == ' ' {
+				spaces++
+			}
+		}
+		return em, n, spaces, known && len(f.widths) > 0
+	}
+	for i := 0; i < len(s); {
+		w := 2
+		if f.uni != nil {
+			w = f.uni.width(s[i:], 2)
+		}
+		w = min(w, len(s)-i)
+		add(code(s[i : i+w]))
+		if w == 1 && s[i] == ' ' {
+			spaces++
+		}
+		i += w
+	}
+	return em, n, spaces, known
 }
 
 // isSymbolFont recognises fonts whose glyphs are pictures.

@@ -167,3 +167,24 @@ func FuzzTextString(f *testing.F) {
 		}
 	})
 }
+
+// TestLayout: strings placed one glyph or one word at a time are joined
+// by what their positions say: nothing inside a word, a space between
+// words, a line break between lines (Chrome and Google Docs place every
+// glyph; OCR layers every word).
+func TestLayout(t *testing.T) {
+	font := "<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 122 " +
+		"/Widths [" + strings.Repeat("500 ", 91) + "] >>"
+	content := "1 0 0 1 72 700 Tm (C) Tj 6 0 Td (P) Tj 6 0 Td (R) Tj 12 0 Td (0) Tj 6 0 Td (1) Tj 6 0 Td (0) Tj " +
+		"/F1 12 Tf 6 0 Td (190-1234) Tj 1 0 0 1 72 680 Tm (diab) Tj 24 0 Td (etes) Tj 30 0 Td " +
+		"[(dia) -50 (betes) -400 (ord)] TJ 0 -20 Td (linje) Tj"
+	got, err := extract(fontPDF(font, "/F1 12 Tf "+content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"CPR 010190-1234\ndiabetes diabetes ord\nlinje"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got %q, want it to contain %q", got, want)
+		}
+	}
+}
