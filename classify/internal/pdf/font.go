@@ -7,6 +7,9 @@ package pdf
 // explains is counted as unmapped: the text it stands for is unknown.
 
 import (
+	"bytes"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -24,6 +27,9 @@ type font struct {
 	// are read as text unless they are control codes, which text never
 	// holds and glyph indices do.
 	raw bool
+	// builtin: the embedded Type 1 program's own encoding was read into
+	// diff; codes it does not name are unmapped.
+	builtin bool
 	// Glyph widths in thousandths of an em (PDF §9.2.4), for layout.
 	widths map[uint32]float64
 	dw     float64 // width of codes not in widths
@@ -74,7 +80,7 @@ func (x *extractor) loadFont(d dict) *font {
 	f.symbol = isSymbolFont(string(base))
 	f.enc = x.simpleEncoding(d, f)
 	// PDF §9.6.6.3: a Type3 font's codes mean only what /Differences says.
-	f.raw = f.enc == nil && d["Subtype"] != name("Type3")
+	f.raw = f.enc == nil && !f.builtin && d["Subtype"] != name("Type3")
 	return f
 }
 
@@ -208,12 +214,73 @@ func (x *extractor) simpleEncoding(d dict, f *font) *encoding {
 		return enc
 	}
 	fd := x.dictOf(d["FontDescriptor"])
+	if builtin, ok := x.type1Encoding(fd, f); ok {
+		return builtin
+	}
 	flags, _ := x.resolve(fd["Flags"]).(float64)
 	symbolic := fd != nil && int(flags)&4 != 0 && int(flags)&32 == 0
 	if symbolic || d["Subtype"] == name("Type3") {
 		return nil
 	}
 	return stdEncoding
+}
+
+var dupRe = regexp.MustCompile(`dup\s+(\d{1,3})\s*/([^\s/\[\]{}()<>]+)\s+put`)
+
+// type1Encoding reads the built-in encoding of an embedded Type 1 font
+// program (/FontFile): its clear-text part says "/Encoding
+// StandardEncoding def" or lists "dup code /name put" (Adobe Type 1 Font
+// Format §2.3). pdfTeX writes TeX's fonts so, without /Differences. It
+// fills f.diff where /Differences left codes open.
+func (x *extractor) type1Encoding(fd dict, f *font) (*encoding, bool) {
+	s := x.streamOf(fd["FontFile"])
+	if s == nil {
+		return nil, false
+	}
+	dec, err := x.decode(s)
+	if err != nil {
+		return nil, false
+	}
+	clear := dec
+	if n, ok := x.resolve(s.dict["Length1"]).(float64); ok && n > 0 && int(n) < len(dec) {
+		clear = dec[:int(n)]
+	} else if i := bytes.Index(dec, []byte("eexec")); i >= 0 {
+		clear = dec[:i]
+	}
+	if bytes.Contains(clear, []byte("/Encoding StandardEncoding def")) {
+		return stdEncoding, true
+	}
+	dups := dupRe.FindAllSubmatch(clear, 256)
+	if len(dups) == 0 {
+		return nil, false
+	}
+	f.builtin = true
+	for _, m := range dups {
+		c, err := strconv.Atoi(string(m[1]))
+		if err != nil || c > 255 {
+			continue
+		}
+		if _, ok := f.diff[byte(c)]; ok || f.badDiff[byte(c)] {
+			continue
+		}
+		f.setGlyph(byte(c), string(m[2]))
+	}
+	return nil, false
+}
+
+// setGlyph records what glyph name n at code c stands for.
+func (f *font) setGlyph(c byte, n string) {
+	if t, ok := glyphText(n); ok {
+		if f.diff == nil {
+			f.diff = map[byte]string{}
+		}
+		f.diff[c] = t
+	} else if n != ".notdef" {
+		if f.badDiff == nil {
+			f.badDiff = map[byte]bool{}
+		}
+		f.badDiff[c] = true
+	}
 }
 
 func namedEncoding(n name) *encoding {
@@ -241,17 +308,7 @@ func (x *extractor) differences(arr []any, f *font) {
 			if code < 0 || code > 255 {
 				continue
 			}
-			if t, ok := glyphText(string(v)); ok {
-				if f.diff == nil {
-					f.diff = map[byte]string{}
-				}
-				f.diff[byte(code)] = t
-			} else if v != ".notdef" {
-				if f.badDiff == nil {
-					f.badDiff = map[byte]bool{}
-				}
-				f.badDiff[byte(code)] = true
-			}
+			f.setGlyph(byte(code), string(v))
 			code++
 		}
 	}

@@ -50,6 +50,12 @@ func TestSimpleFonts(t *testing.T) {
 			`(ABC EF) Tj`, nil, "CPR"},
 		{"symbol font digits", "<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>",
 			`(\267 12) Tj`, nil, "• 12"},
+		{"Type1 built-in encoding", "<< /Type /Font /Subtype /Type1 /BaseFont /CMR10 /FontDescriptor 6 0 R >>",
+			`(o\016cial \013A) Tj`, []pdfObj{
+				{dict: "<< /Type /FontDescriptor /Flags 4 /FontFile 7 0 R >>"},
+				{dict: "/Length2 0 /Length3 0", stream: []byte("/Encoding 256 array\ndup 14 /ffi put\ndup 11 /ff put\ndup 65 /A put\n" +
+					"dup 111 /o put dup 99 /c put dup 105 /i put dup 97 /a put dup 108 /l put dup 32 /space put readonly def\ncurrentfile eexec\n\x00\x01")},
+			}, "official ffA"},
 		{"UCS-2 CMap", "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /UniJIS-UCS2-H >>",
 			`<00E600F8> Tj`, nil, "æø"},
 	}
