@@ -9,7 +9,6 @@ package pdf
 
 import (
 	"bytes"
-	"regexp"
 	"strconv"
 )
 
@@ -32,23 +31,18 @@ const (
 	maxResolves = 32      // reference chains followed
 )
 
-var objRe = regexp.MustCompile(`(\d+)\s+(\d+)\s+obj\b`)
 
 // index parses every indirect object in the file, then the objects held
 // in object streams, and collects the trailer dictionaries.
 func (x *extractor) index() error {
 	x.objs = map[int]located{}
 	x.bodyAt = map[int]int{}
-	for _, m := range objRe.FindAllSubmatchIndex(x.data, -1) {
-		n, err := strconv.Atoi(string(x.data[m[2]:m[3]]))
-		if err != nil || n <= 0 || n >= maxObjects {
-			continue
-		}
+	for _, o := range findObjects(x.data) {
 		if len(x.offsets) >= maxObjects {
 			return ErrLimit
 		}
-		x.offsets = append(x.offsets, objAt{n, m[0], m[1]})
-		x.bodyAt[n] = m[1]
+		x.offsets = append(x.offsets, o)
+		x.bodyAt[o.num] = o.body
 	}
 	// Parse in order; /Length may refer to a later object, hence bodyAt
 	// above. An "obj" inside a stream already read (an uncompressed
@@ -74,6 +68,52 @@ func (x *extractor) index() error {
 	x.offsets = kept
 	x.trailers()
 	return x.objectStreams()
+}
+
+// findObjects finds every "N G obj" (PDF §7.3.10) by looking for the
+// keyword and reading the two numbers before it.
+func findObjects(b []byte) []objAt {
+	var out []objAt
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte("obj"))
+		if j < 0 {
+			return out
+		}
+		k := i + j
+		i = k + 3
+		if i < len(b) && !isSpace(b[i]) && !isDelim(b[i]) {
+			continue
+		}
+		gen, p := digitsBefore(b, skipSpaceBefore(b, k))
+		if gen < 0 {
+			continue
+		}
+		num, start := digitsBefore(b, skipSpaceBefore(b, p))
+		if num <= 0 || num >= maxObjects {
+			continue
+		}
+		out = append(out, objAt{num, start, i})
+	}
+}
+
+func skipSpaceBefore(b []byte, p int) int {
+	for p > 0 && isSpace(b[p-1]) {
+		p--
+	}
+	return p
+}
+
+// digitsBefore reads the decimal number ending at p; -1 if none.
+func digitsBefore(b []byte, p int) (int, int) {
+	start := p
+	for start > 0 && start > p-8 && b[start-1] >= '0' && b[start-1] <= '9' {
+		start--
+	}
+	if start == p || (start > 0 && b[start-1] >= '0' && b[start-1] <= '9') {
+		return -1, p
+	}
+	n, _ := strconv.Atoi(string(b[start:p]))
+	return n, start
 }
 
 // objAt is where one "N G obj" was found.
