@@ -31,7 +31,6 @@ const (
 	maxResolves = 32      // reference chains followed
 )
 
-
 // index parses every indirect object in the file, then the objects held
 // in object streams, and collects the trailer dictionaries.
 func (x *extractor) index() error {
