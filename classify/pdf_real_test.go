@@ -20,6 +20,7 @@ func TestPDFRealProducers(t *testing.T) {
 	c, err := New(Options{Terms: map[string][]string{
 		"health":   {"diabetes", "sygemeld*"},
 		"criminal": {"straffeattest*"},
+		CategoryCPR: {"cpr", "cpr-nr", "personnummer*"},
 	}, MaxDepth: 5, MaxParts: 50})
 	if err != nil {
 		t.Fatal(err)

@@ -259,7 +259,7 @@ def reportlab():
         def draw(c):
             c.setFont("Helvetica", 12)
             c.drawString(72, 760, "Ansøgningsskema")
-            c.acroForm.textfield(name="cpr", tooltip="Udfyld feltet", value=value, x=72, y=700, width=200, height=20)
+            c.acroForm.textfield(name="nummer", tooltip="Udfyld feltet", value=value, x=72, y=700, width=200, height=20)
             c.acroForm.checkbox(name="samtykke", tooltip="Samtykke", x=72, y=660, checked=True)
         return draw
     doc("rl-form-cpr.pdf", field("010190-1234"), "cpr", "010190-1234")
