@@ -266,6 +266,15 @@ func (w *walker) pdf(r io.ReaderAt, size int64, depth int) {
 	})
 	w.text.end()
 	for _, f := range files {
+		// An embedded file is an archive member (a PDF portfolio is an
+		// archive): it counts against the message's expansion budget, so
+		// PDFs nested in PDFs cannot multiply memory.
+		w.ex.zipEntries++
+		w.ex.zipBytes += int64(len(f.data))
+		if w.ex.zipEntries > maxZipEntries || w.ex.zipBytes > maxZipBytes {
+			w.res.flag("limit:zip-size")
+			break
+		}
 		w.scanString(f.name)
 		w.inspect(bytes.NewReader(f.data), f.name, "", depth+1, false)
 	}

@@ -3,6 +3,7 @@ package classify
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,8 +19,8 @@ import (
 func TestPDFRealProducers(t *testing.T) {
 	dir := filepath.Join("internal", "pdf", "testdata", "real")
 	c, err := New(Options{Terms: map[string][]string{
-		"health":   {"diabetes", "sygemeld*"},
-		"criminal": {"straffeattest*"},
+		"health":    {"diabetes", "sygemeld*"},
+		"criminal":  {"straffeattest*"},
 		CategoryCPR: {"cpr", "cpr-nr", "personnummer*"},
 	}, MaxDepth: 5, MaxParts: 50})
 	if err != nil {
@@ -70,5 +71,35 @@ func TestPDFRealProducers(t *testing.T) {
 	}
 	if n < 30 {
 		t.Fatalf("only %d fixtures", n)
+	}
+}
+
+// TestPDFEmbeddedFiles: files embedded in a PDF are inspected as
+// attachments, a PDF inside a PDF included, and what they hold counts.
+func TestPDFEmbeddedFiles(t *testing.T) {
+	c := newTest(t)
+	embed := func(name string, data []byte) []byte {
+		return []byte(fmt.Sprintf("%%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(%s) 5 0 R] >> >> >>\nendobj\n"+
+			"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>\nendobj\n"+
+			"4 0 obj\n<< /Length 22 >>\nstream\nBT (se bilaget) Tj ET\nendstream\nendobj\n"+
+			"5 0 obj\n<< /Type /Filespec /F (%s) /EF << /F 6 0 R >> >>\nendobj\n"+
+			"6 0 obj\n<< /Type /EmbeddedFile /Length %d >>\nstream\n%s\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n",
+			name, name, len(data), data))
+	}
+	inner := simplePDF("BT (Kunde 010285-1234) Tj ET", "")
+	for _, tc := range []struct {
+		name string
+		pdf  []byte
+		want []string
+	}{
+		{"text file", embed("notat.txt", []byte("Kunde 010285-1234")), []string{"cpr:1"}},
+		{"pdf in pdf", embed("a.pdf", embed("b.pdf", inner)), []string{"cpr:1"}},
+		{"image", embed("scan.png", []byte("\x89PNG\r\n\x1a\n0000")), []string{"uninspectable:image"}},
+		{"harmless", embed("notat.txt", []byte("Faktura 2024-00123")), nil},
+	} {
+		msg := mixed(part{ctype: "application/pdf", name: "a.pdf", body: tc.pdf})
+		if got := c.Scan(context.Background(), strings.NewReader(msg)).Reasons(); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: reasons %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
