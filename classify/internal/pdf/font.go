@@ -8,6 +8,7 @@ package pdf
 
 import (
 	"bytes"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -42,18 +43,20 @@ type font struct {
 // holds but glyph indices do, count as unmapped.
 var unknownFont = &font{raw: true, wscale: 1}
 
-// fontOf loads the font dictionary v, cached by object.
+// fontOf loads the font dictionary v, once per dictionary: a content
+// stream may select the same font a million times, and loading one can
+// mean parsing a large CMap or width array.
 func (x *extractor) fontOf(v any) *font {
-	r, isRef := v.(ref)
-	if isRef {
-		if f, ok := x.fonts[r.num]; ok {
-			return f
-		}
+	d := x.dictOf(v)
+	if d == nil {
+		return unknownFont
 	}
-	f := x.loadFont(x.dictOf(v))
-	if isRef {
-		x.fonts[r.num] = f
+	key := reflect.ValueOf(d).Pointer()
+	if f, ok := x.fonts[key]; ok {
+		return f
 	}
+	f := x.loadFont(d)
+	x.fonts[key] = f
 	return f
 }
 

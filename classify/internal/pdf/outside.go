@@ -333,7 +333,7 @@ func (x *extractor) embedded(s *stream, fname string) error {
 	return nil
 }
 
-// fileNames maps embedded file streams to the names their file
+// nameFiles maps embedded file streams to the names their file
 // specifications give (/UF, else /F).
 func (x *extractor) nameFiles() {
 	x.fileNames = map[int]string{}

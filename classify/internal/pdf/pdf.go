@@ -126,8 +126,8 @@ type extractor struct {
 
 	decoded   map[*stream][]byte
 	visited   map[*stream]bool
-	fonts     map[int]*font
-	fallback  dict // font resources by name over the whole file
+	fonts     map[uintptr]*font // by font dictionary
+	fallback  dict              // font resources by name over the whole file
 	fileNames map[int]string
 	seenField map[int]bool
 	seenAnnot map[int]bool
@@ -145,7 +145,7 @@ type extractor struct {
 func newExtractor(data []byte, w *bufio.Writer, file FileFunc) *extractor {
 	return &extractor{
 		data: data, w: w, file: file, budget: maxTotal,
-		decoded: map[*stream][]byte{}, visited: map[*stream]bool{}, fonts: map[int]*font{},
+		decoded: map[*stream][]byte{}, visited: map[*stream]bool{}, fonts: map[uintptr]*font{},
 		seenField: map[int]bool{}, seenAnnot: map[int]bool{}, seenPage: map[int]bool{},
 	}
 }

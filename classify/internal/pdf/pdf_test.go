@@ -253,3 +253,24 @@ func TestPDFUnmappedGlyphs(t *testing.T) {
 }
 
 func bufioWriter(w io.Writer) *bufio.Writer { return bufio.NewWriter(w) }
+
+// TestRepeatedFontSelection: selecting a font written directly in the
+// resources a hundred thousand times loads it once (its CMap is parsed
+// once), so the document is read quickly. No timing is asserted: a
+// quadratic reader would make this test time out.
+func TestRepeatedFontSelection(t *testing.T) {
+	cmap := "1 begincodespacerange <0000> <FFFF> endcodespacerange\n1 beginbfrange <0000> <00FF> <0000> endbfrange\n" +
+		strings.Repeat("1 beginbfchar <0101> <0041> endbfchar\n", 20000)
+	content := strings.Repeat("/F1 9 Tf <0041> Tj ", 100000)
+	pdf := buildPDF([]pdfObj{
+		{dict: "<< /Type /Catalog /Pages 2 0 R >>"},
+		{dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
+		{dict: "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 << /Subtype /Type0 /Encoding /Identity-H /ToUnicode 5 0 R >> >> >> >>"},
+		{dict: "/Filter /FlateDecode", stream: deflate(t, []byte("BT "+content+" ET"))},
+		{dict: "/Filter /FlateDecode", stream: deflate(t, []byte(cmap))},
+	}, "")
+	got, err := extract(pdf)
+	if err != nil || strings.Count(got, "A") != 100000 {
+		t.Fatalf("%d letters, %v", strings.Count(got, "A"), err)
+	}
+}
