@@ -9,6 +9,7 @@ package pdf
 
 import (
 	"bytes"
+	"sort"
 	"strconv"
 )
 
@@ -29,6 +30,7 @@ const (
 	maxObjects  = 1 << 20 // objects indexed
 	maxObjStms  = 1 << 14 // object streams expanded
 	maxResolves = 32      // reference chains followed
+	maxTrailers = 4096    // trailer dictionaries read (one per update)
 )
 
 // index parses every indirect object in the file, then the objects held
@@ -185,7 +187,7 @@ func (x *extractor) trailers() {
 		d   dict
 	}
 	var all []at
-	for i := 0; ; {
+	for i := 0; len(all) < maxTrailers; {
 		j := bytes.Index(x.data[i:], []byte("trailer"))
 		if j < 0 {
 			break
@@ -203,12 +205,7 @@ func (x *extractor) trailers() {
 			all = append(all, at{o.start, s.dict})
 		}
 	}
-	// Oldest first; stable enough for a handful of sections.
-	for i := 1; i < len(all); i++ {
-		for j := i; j > 0 && all[j].off < all[j-1].off; j-- {
-			all[j], all[j-1] = all[j-1], all[j]
-		}
-	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].off < all[j].off })
 	for _, a := range all {
 		x.trailer = append(x.trailer, a.d)
 	}

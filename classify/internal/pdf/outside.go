@@ -58,6 +58,9 @@ func (x *extractor) emitStrings(d dict, keys ...name) error {
 func (x *extractor) info() error {
 	for _, t := range x.trailer {
 		d := x.dictOf(t["Info"])
+		if !x.once(d) {
+			continue
+		}
 		for _, v := range d {
 			if err := x.emitString(v); err != nil {
 				return err
@@ -75,17 +78,11 @@ func (x *extractor) outlines(root dict) error {
 		depth int
 	}
 	todo := []item{{root["First"], 0}}
-	seen := map[int]bool{}
 	for n := 0; len(todo) > 0 && n < maxNodes; n++ {
 		it := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
-		r, isRef := it.v.(ref)
-		if isRef && seen[r.num] {
-			continue
-		}
-		seen[r.num] = isRef
 		d := x.dictOf(it.v)
-		if d == nil {
+		if !x.once(d) {
 			continue
 		}
 		if err := x.emitString(d["Title"]); err != nil {
@@ -122,14 +119,8 @@ func (x *extractor) fields(form dict) error {
 }
 
 func (x *extractor) field(v any, res dict, depth int) error {
-	if r, ok := v.(ref); ok {
-		if x.seenField[r.num] || len(x.seenField) > maxNodes {
-			return nil
-		}
-		x.seenField[r.num] = true
-	}
 	d := x.dictOf(v)
-	if d == nil || depth > maxTreeDepth {
+	if depth > maxTreeDepth || !x.once(d) {
 		return nil
 	}
 	if err := x.emitStrings(d, "T", "TU", "TM", "V", "DV", "Opt"); err != nil {
@@ -150,17 +141,11 @@ func (x *extractor) field(v any, res dict, depth int) error {
 // subject, rich text, a widget's field entries, and appearance streams.
 func (x *extractor) annotations(page dict, res dict) error {
 	for _, a := range x.arrayOf(page["Annots"]) {
-		if r, ok := a.(ref); ok {
-			if x.seenAnnot[r.num] || len(x.seenAnnot) > maxNodes {
-				continue
-			}
-			x.seenAnnot[r.num] = true
-		}
 		d := x.dictOf(a)
-		if d == nil {
+		if !x.once(d) {
 			continue
 		}
-		if err := x.emitStrings(d, "Contents", "T", "Subj", "TU", "V", "DV"); err != nil {
+		if err := x.emitStrings(d, "Contents", "T", "Subj", "TU", "TM", "V", "DV", "Opt"); err != nil {
 			return err
 		}
 		if rc, ok := x.resolve(d["RC"]).(str); ok {

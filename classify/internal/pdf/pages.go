@@ -14,14 +14,8 @@ func (x *extractor) walkPages() error {
 }
 
 func (x *extractor) pageNode(v any, res dict, depth int) error {
-	if r, ok := v.(ref); ok {
-		if x.seenPage[r.num] || len(x.seenPage) > maxNodes {
-			return nil
-		}
-		x.seenPage[r.num] = true
-	}
 	d := x.dictOf(v)
-	if d == nil || depth > maxTreeDepth {
+	if depth > maxTreeDepth || !x.once(d) {
 		return nil
 	}
 	if r := x.dictOf(d["Resources"]); r != nil {

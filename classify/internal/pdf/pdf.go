@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 )
 
@@ -54,6 +55,7 @@ const (
 	maxTotal   = 64 << 20 // decompressed bytes over all streams
 	maxStream  = 16 << 20 // decompressed bytes of one stream
 	maxFilters = 8        // filters in one /Filter array
+	maxSeen    = 1 << 19  // pages, fields, annotations, bookmarks read
 	// maxUnmapped is how many glyph codes without text a document may
 	// show: a stray bullet or ornament. Three codes cannot hide a CPR
 	// number (ten digits) or a sensitive word.
@@ -129,9 +131,7 @@ type extractor struct {
 	fonts     map[uintptr]*font // by font dictionary
 	fallback  dict              // font resources by name over the whole file
 	fileNames map[int]string
-	seenField map[int]bool
-	seenAnnot map[int]bool
-	seenPage  map[int]bool
+	seen      map[uintptr]bool // dictionaries already read (once)
 	cmapWork  int
 	sawText   bool
 	// pageText and pageImage: the page being run shows text, an image.
@@ -146,8 +146,25 @@ func newExtractor(data []byte, w *bufio.Writer, file FileFunc) *extractor {
 	return &extractor{
 		data: data, w: w, file: file, budget: maxTotal,
 		decoded: map[*stream][]byte{}, visited: map[*stream]bool{}, fonts: map[uintptr]*font{},
-		seenField: map[int]bool{}, seenAnnot: map[int]bool{}, seenPage: map[int]bool{},
+		seen: map[uintptr]bool{},
 	}
+}
+
+// once reports whether d is met for the first time, and marks it. Pages,
+// fields, annotations, bookmarks and information dictionaries are read
+// once each however often they are referred to, and at most maxSeen of
+// them in all, so shared or circular structures cost no more than the
+// file's size.
+func (x *extractor) once(d dict) bool {
+	if d == nil || len(x.seen) >= maxSeen {
+		return false
+	}
+	k := reflect.ValueOf(d).Pointer()
+	if x.seen[k] {
+		return false
+	}
+	x.seen[k] = true
+	return true
 }
 
 // emit writes text to the output.
