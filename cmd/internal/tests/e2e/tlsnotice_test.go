@@ -7,7 +7,9 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/mail"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -210,6 +212,66 @@ func (e *env) checkTLSReport(t *testing.T, bin string, qidOpt string) {
 	for _, never := range []string{"bob", "carl", "Kvartalstal"} {
 		if bytes.Contains(out, []byte(never)) || bytes.Contains(text, []byte(never)) {
 			t.Errorf("tls-report output holds %q", never)
+		}
+	}
+}
+
+// TestTLSStatusFilter looks statuses up in the shipped
+// tlsgate_tls_status with the real postmap: TLS failures get the
+// explanation and keep their class and Postfix's words, other statuses
+// are left alone, and the text Postfix quotes to senders is ASCII (its
+// bounce daemon masks anything else). The commented-out bounce rule, once
+// enabled, makes the missing STARTTLS a 5.7.4 error.
+func TestTLSStatusFilter(t *testing.T) {
+	postmap, err := sbin("postmap")
+	if err != nil {
+		if os.Getenv("TLSGATE_E2E") == requireEnv {
+			t.Fatal("postmap not found (apt-get install postfix)")
+		}
+		t.Skip("postmap not found")
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.cf"), "")
+	filter := shipped(t, "postfix", "tlsgate_tls_status")
+	soft := filepath.Join(dir, "soft")
+	writeFile(t, soft, filter)
+	hard := filepath.Join(dir, "hard")
+	writeFile(t, hard, strings.NewReplacer("\n#/^4(", "\n/^4(", "\n#\t5$1", "\n\t5$1").Replace(filter))
+	lookup := func(table, status string) string {
+		out, err := exec.Command(postmap, "-c", dir, "-q", status, "regexp:"+table).Output()
+		if err != nil {
+			return "" // exit 1: no match
+		}
+		return strings.TrimSpace(string(out))
+	}
+	const noTLS = "4.7.4 TLS is required, but was not offered by host mx.example.dk[192.0.2.1]"
+	for _, tc := range []struct {
+		table, status, wantPrefix string
+	}{
+		{soft, noTLS, noTLS + ". DA: "},
+		{hard, noTLS, "5" + noTLS[1:] + ". DA: "},
+		{soft, "4.7.5 Cannot start TLS: handshake failure", "4.7.5 Cannot start TLS: handshake failure. DA: "},
+		{hard, "4.7.5 Cannot start TLS: handshake failure", "4.7.5 Cannot start TLS: handshake failure. DA: "},
+		{soft, "4.7.0 TLS is required, but host mx.example.dk[192.0.2.1] refused to start TLS: 454 4.7.0 TLS not available due to local problem", "4.7.0 TLS is required, but host mx.example.dk[192.0.2.1] refused to start TLS: 454 4.7.0 TLS not available due to local problem. DA: "},
+		{soft, "5.7.0 TLS is required, but host mx.example.dk[192.0.2.1] refused to start TLS: 554 5.7.0 no", "5.7.0 TLS is required"},
+		{soft, "4.7.5 Server certificate not verified", "4.7.5 Server certificate not verified. DA: "},
+		{soft, "4.7.5 TLS is required, but our TLS engine is unavailable", ""},
+		{soft, "4.4.1 connect to mx.example.dk[192.0.2.1]:25: Connection refused", ""},
+		{soft, "5.1.1 host mx.example.dk[192.0.2.1] said: 550 5.1.1 User unknown", ""},
+		{hard, "2.0.0 Ok: queued as TLS is required, but was not offered by host x", ""},
+	} {
+		got := lookup(tc.table, tc.status)
+		if !strings.HasPrefix(got, tc.wantPrefix) || (tc.wantPrefix == "") != (got == "") {
+			t.Errorf("%s: %q -> %q, want %q...", filepath.Base(tc.table), tc.status, got, tc.wantPrefix)
+		}
+		for _, c := range got {
+			if c > '~' {
+				t.Errorf("%q -> non-ASCII %q in %q", tc.status, c, got)
+				break
+			}
+		}
+		if strings.Contains(got, "DA: ") && !containsAll(got, "[unsecure] i emnefeltet", "[unsecure] in the Subject", "sikker post", "secure mail", "IT") {
+			t.Errorf("%q -> explanation incomplete: %q", tc.status, got)
 		}
 	}
 }
