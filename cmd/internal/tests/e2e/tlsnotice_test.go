@@ -1,17 +1,29 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"io"
+	"math/big"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/tlsgate/tlsgate/cmd/internal/tests/smtptest"
 	"github.com/tlsgate/tlsgate/cmd/internal/tlsreport"
@@ -20,9 +32,12 @@ import (
 // The TLS notice test's sender has its mailbox at the TLS receiver, so the
 // notices Postfix sends back arrive there; deadRcpt's address has no
 // listener (connection refused: mail waits for a reason that is not TLS).
+// oldTLSAddr offers STARTTLS but speaks TLS 1.0 and 1.1 only.
 const (
 	tlsNoticeSender = "carl@[127.0.0.2]"
 	deadRcpt        = "bob@[127.0.0.9]"
+	oldTLSAddr      = "127.0.0.10:25"
+	oldTLSRcpt      = "bob@[127.0.0.10]"
 )
 
 // Words of the shipped explanation (packaging/postfix/tlsgate_tls_status)
@@ -44,6 +59,8 @@ var (
 //     delay notice that explains, in Danish and English, naming the
 //     recipient's domain and neither the Subject nor the body;
 //   - the same mail to a receiver with STARTTLS is delivered, no notice;
+//   - to a receiver with TLS 1.1 at most it waits too (a handshake failure
+//     to Postfix), and the notice says so in softer words;
 //   - mail that waits for another reason (connection refused) gets a
 //     notice that does not mention encryption;
 //   - the message resent with [unsecure] and harmless content is delivered
@@ -69,6 +86,8 @@ func TestTLSNotice(t *testing.T) {
 	e.wantRoute(t, qidClear, "smtp-tls-required")
 	idTLS, qidTLS := e.sendFrom(t, tlsNoticeSender, tlsRcpt, subject, body)
 	_, qidDead := e.sendFrom(t, tlsNoticeSender, deadRcpt, "Frokost", "Pizza kl. 12?\n")
+	old := startOldTLSReceiver(t, oldTLSAddr)
+	_, qidOld := e.sendFrom(t, tlsNoticeSender, oldTLSRcpt, subject, body)
 	wantTLS(t, e.waitDelivered(t, e.tlsRcv, idTLS))
 	e.wantNotDelivered(t, e.clearRcv, idClear)
 
@@ -90,6 +109,23 @@ func TestTLSNotice(t *testing.T) {
 	// (RFC 3464 text/rfc822-headers); never its body.
 	if strings.Contains(string(notice.Data), "9C1E") {
 		t.Errorf("TLS notice holds the message body:\n%s", rest)
+	}
+
+	// TLS 1.1 only: Postfix sees a handshake failure, the sender the
+	// softer explanation.
+	text, status, _ = noticeParts(t, e.waitNotice(t, qidOld))
+	readable = squeeze(text + "\n" + status)
+	for _, w := range []string{"bob@[127.0.0.10]", "Cannot start TLS: handshake failure", "for gammel TLS-version", "too old a TLS version",
+		"[unsecure] i emnefeltet", "[unsecure] in the Subject", "sikker post", "secure mail", "tell IT"} {
+		if !strings.Contains(readable, w) {
+			t.Errorf("old-TLS notice lacks %q:\n%s", w, text)
+		}
+	}
+	if err := old.lastError(); err == nil || !strings.Contains(err.Error(), "version") {
+		t.Errorf("old-TLS receiver: handshake error %v, want a protocol version mismatch", err)
+	}
+	for _, m := range old.got() {
+		t.Errorf("old-TLS receiver got a message: %q", m)
 	}
 
 	dead := e.waitNotice(t, qidDead)
@@ -181,8 +217,9 @@ func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // checkTLSReport runs tlsgate tls-report on the maillog this test wrote:
 // the receiver without STARTTLS is listed with its deferrals, the notice
-// and the opt-out sent afterwards; the refused connection and the TLS
-// receiver are not; no local part appears.
+// and the opt-out sent afterwards, the TLS 1.1 receiver with its handshake
+// failures; the refused connection and the TLS receiver are not; no local
+// part appears.
 func (e *env) checkTLSReport(t *testing.T, bin string, qidOpt string) {
 	t.Helper()
 	if _, ok := e.pf.waitLog(wait, qidOpt+": to=<"+clearRcpt+">", "status=sent"); !ok {
@@ -196,13 +233,21 @@ func (e *env) checkTLSReport(t *testing.T, bin string, qidOpt string) {
 	if err := json.Unmarshal(out, &r); err != nil {
 		t.Fatalf("tls-report -json: %v\n%s", err, out)
 	}
-	if len(r.Domains) != 1 {
-		t.Fatalf("tls-report lists %d domains, want [127.0.0.3] only:\n%s", len(r.Domains), out)
+	got := map[string]tlsreport.Domain{}
+	for _, d := range r.Domains {
+		got[d.Domain] = d
 	}
-	d := r.Domains[0]
-	if d.Domain != "[127.0.0.3]" || d.Messages != 1 || d.Deferred < 2 || d.Bounced != 0 ||
+	if len(got) != 2 {
+		t.Errorf("tls-report lists %d domains, want [127.0.0.3] and [127.0.0.10]:\n%s", len(got), out)
+	}
+	d := got["[127.0.0.3]"]
+	if d.Messages != 1 || d.Deferred < 2 || d.Bounced != 0 ||
 		d.Kinds[tlsreport.NoSTARTTLS] != d.Deferred || d.Notices != 1 || d.OptOutSent != 1 {
 		t.Errorf("tls-report: %+v, want [127.0.0.3]: 1 message, 2+ no-starttls deferrals, 1 notice, 1 opt-out sent", d)
+	}
+	d = got["[127.0.0.10]"]
+	if d.Messages != 1 || d.Deferred < 2 || d.Kinds[tlsreport.Handshake] != d.Deferred || d.Notices != 1 || d.OptOutSent != 0 {
+		t.Errorf("tls-report: %+v, want [127.0.0.10]: 1 message, 2+ handshake deferrals, 1 notice", d)
 	}
 	text, err := exec.Command(bin, "tls-report", "-f", e.pf.maillog).CombinedOutput()
 	if err != nil {
@@ -274,4 +319,110 @@ func TestTLSStatusFilter(t *testing.T) {
 			t.Errorf("%q -> explanation incomplete: %q", tc.status, got)
 		}
 	}
+}
+
+// oldTLSReceiver plays a mail server whose STARTTLS speaks TLS 1.0 and 1.1
+// only (Go's crypto/tls still serves them when asked). It never accepts a
+// message: everything but EHLO, STARTTLS and QUIT wants TLS first.
+type oldTLSReceiver struct {
+	mu      sync.Mutex
+	lastErr error
+	cmds    []string // commands after a handshake; there must be none
+}
+
+func startOldTLSReceiver(t *testing.T, addr string) *oldTLSReceiver {
+	t.Helper()
+	cert, err := tls.X509KeyPair(oldTLSCert(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("old-TLS receiver on %s: %v", addr, err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	r := &oldTLSReceiver{}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go r.serve(c, conf)
+		}
+	}()
+	return r
+}
+
+func (r *oldTLSReceiver) serve(c net.Conn, conf *tls.Config) {
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(wait))
+	in := bufio.NewReader(c)
+	io.WriteString(c, "220 old.tlsgate-e2e.test ESMTP\r\n")
+	for {
+		line, err := in.ReadString('\n')
+		if err != nil {
+			return
+		}
+		switch verb := strings.ToUpper(strings.Fields(line + " x")[0]); verb {
+		case "EHLO", "HELO":
+			io.WriteString(c, "250-old.tlsgate-e2e.test\r\n250 STARTTLS\r\n")
+		case "STARTTLS":
+			io.WriteString(c, "220 2.0.0 Ready to start TLS\r\n")
+			tc := tls.Server(c, conf)
+			err := tc.Handshake()
+			r.mu.Lock()
+			r.lastErr = err
+			r.mu.Unlock()
+			if err == nil {
+				b, _ := io.ReadAll(tc)
+				r.mu.Lock()
+				r.cmds = append(r.cmds, string(b))
+				r.mu.Unlock()
+			}
+			return
+		case "QUIT":
+			io.WriteString(c, "221 2.0.0 Bye\r\n")
+			return
+		default:
+			io.WriteString(c, "530 5.7.0 Must issue a STARTTLS command first\r\n")
+		}
+	}
+}
+
+func (r *oldTLSReceiver) lastError() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lastErr
+}
+
+func (r *oldTLSReceiver) got() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cmds
+}
+
+// oldTLSCert makes a throw-away self-signed certificate and key (PEM).
+func oldTLSCert(t *testing.T) (certPEM, keyPEM []byte) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "old.tlsgate-e2e.test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})
 }
