@@ -117,7 +117,7 @@ func postfixCheck(args []string, stdout, stderr io.Writer) int {
 		HeaderName: cfg.Header.Name, Require: cfg.Header.Require, Opportunistic: cfg.Header.Opportunistic,
 		Root: *root,
 	}
-	findings := postfixcheck.Check(in)
+	findings := append(postfixcheck.Check(in), postfixcheck.CheckNotices(in)...)
 	for _, f := range findings {
 		fmt.Fprintln(stdout, f)
 	}
@@ -147,6 +147,7 @@ func postfixConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	milter := postfixcheck.MilterAddress(cfg.Listen, "")
 	r := postfixcheck.NewRecipe(milter, cfg.Header.Name, cfg.Header.Require, cfg.Header.Opportunistic)
+	r = postfixcheck.WithNotices(r, "")
 	if err := r.Write(stdout); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitFailure
