@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -425,4 +426,49 @@ func oldTLSCert(t *testing.T) (certPEM, keyPEM []byte) {
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
 		pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})
+}
+
+// TestTLSBounceAtOnce runs the alternative the shipped filter offers in a
+// comment: with its two bounce lines enabled, mail to a receiver without
+// STARTTLS bounces at the first attempt (5.7.4) and the sender gets the
+// failure notice, with the same explanation, at once; nothing waits in the
+// queue, and tls-report counts the bounce.
+func TestTLSBounceAtOnce(t *testing.T) {
+	prerequisites(t)
+	e := &env{
+		tlsRcv:   startReceiver(t, tlsAddr, true),
+		clearRcv: startReceiver(t, clearAddr, false),
+	}
+	bin := buildDaemon(t)
+	e.daemon = startDaemon(t, bin)
+	filter := strings.NewReplacer("\n#/^4(", "\n/^4(", "\n#\t5$1", "\n\t5$1").Replace(shipped(t, "postfix", "tlsgate_tls_status"))
+	e.pf = startPostfixWith(t, "inet:"+e.daemon.Addr, instanceOptions{
+		name:      "tlsgate-e2e-tlsbounce",
+		confFiles: map[string]string{"tlsgate_tls_status": filter},
+	})
+	idClear, qid := e.sendFrom(t, tlsNoticeSender, clearRcpt, "Kvartalstal 7F3A", "Hej Bob,\n\ntallene 9C1E ligger her.\n")
+	line, ok := e.pf.waitLog(wait, qid+": to=<"+clearRcpt+">", "status=")
+	if !ok || !containsAll(line, "dsn=5.7.4", "status=bounced (TLS is required, but was not offered") {
+		t.Fatalf("%s: want a 5.7.4 bounce at the first attempt, got %q", qid, line)
+	}
+	text, status, _ := noticeParts(t, e.waitNotice(t, qid))
+	readable := squeeze(text + "\n" + status)
+	for _, w := range append(noTLSWords, "bob@[127.0.0.3]", "Ikke afleveret", "could not be delivered", "Status: 5.7.4", "Action: failed") {
+		if !strings.Contains(readable, w) {
+			t.Errorf("failure notice lacks %q:\n%s\n%s", w, text, status)
+		}
+	}
+	e.wantNotDelivered(t, e.clearRcv, idClear)
+	if !poll(wait, func() bool { return !slices.Contains(e.pf.queueIDs(t), qid) }) {
+		t.Errorf("%s still queued after its bounce", qid)
+	}
+	out, err := exec.Command(bin, "tls-report", "-f", e.pf.maillog, "-json").CombinedOutput()
+	if err != nil {
+		t.Fatalf("tls-report: %v\n%s", err, out)
+	}
+	var r tlsreport.Report
+	if err := json.Unmarshal(out, &r); err != nil || len(r.Domains) != 1 || r.Domains[0].Bounced != 1 || r.Domains[0].Deferred != 0 ||
+		r.Domains[0].Notices != 1 {
+		t.Errorf("tls-report (%v): %s, want [127.0.0.3] with 1 bounce and 1 notice", err, out)
+	}
 }
