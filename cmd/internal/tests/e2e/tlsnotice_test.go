@@ -33,12 +33,15 @@ import (
 // The TLS notice test's sender has its mailbox at the TLS receiver, so the
 // notices Postfix sends back arrive there; deadRcpt's address has no
 // listener (connection refused: mail waits for a reason that is not TLS).
-// oldTLSAddr offers STARTTLS but speaks TLS 1.0 and 1.1 only.
+// oldTLSAddr offers STARTTLS but speaks TLS 1.0 and 1.1 only; refuseAddr
+// offers it and answers it as a Postfix whose certificate did not load.
 const (
 	tlsNoticeSender = "carl@[127.0.0.2]"
 	deadRcpt        = "bob@[127.0.0.9]"
 	oldTLSAddr      = "127.0.0.10:25"
 	oldTLSRcpt      = "bob@[127.0.0.10]"
+	refuseAddr      = "127.0.0.11:25"
+	refuseRcpt      = "bob@[127.0.0.11]"
 )
 
 // Words of the shipped explanation (packaging/postfix/tlsgate_tls_status)
@@ -60,8 +63,9 @@ var (
 //     delay notice that explains, in Danish and English, naming the
 //     recipient's domain and neither the Subject nor the body;
 //   - the same mail to a receiver with STARTTLS is delivered, no notice;
-//   - to a receiver with TLS 1.1 at most it waits too (a handshake failure
-//     to Postfix), and the notice says so in softer words;
+//   - to a receiver with TLS 1.1 at most (a handshake failure to Postfix),
+//     or one that answers STARTTLS with 454, it waits too, and the notice
+//     says so in softer words;
 //   - mail that waits for another reason (connection refused) gets a
 //     notice that does not mention encryption;
 //   - the message resent with [unsecure] and harmless content is delivered
@@ -87,8 +91,10 @@ func TestTLSNotice(t *testing.T) {
 	e.wantRoute(t, qidClear, "smtp-tls-required")
 	idTLS, qidTLS := e.sendFrom(t, tlsNoticeSender, tlsRcpt, subject, body)
 	_, qidDead := e.sendFrom(t, tlsNoticeSender, deadRcpt, "Frokost", "Pizza kl. 12?\n")
-	old := startOldTLSReceiver(t, oldTLSAddr)
+	old := startOldTLSReceiver(t, oldTLSAddr, false)
 	_, qidOld := e.sendFrom(t, tlsNoticeSender, oldTLSRcpt, subject, body)
+	refuse := startOldTLSReceiver(t, refuseAddr, true)
+	_, qidRefused := e.sendFrom(t, tlsNoticeSender, refuseRcpt, subject, body)
 	wantTLS(t, e.waitDelivered(t, e.tlsRcv, idTLS))
 	e.wantNotDelivered(t, e.clearRcv, idClear)
 
@@ -125,8 +131,16 @@ func TestTLSNotice(t *testing.T) {
 	if err := old.lastError(); err == nil || !strings.Contains(err.Error(), "version") {
 		t.Errorf("old-TLS receiver: handshake error %v, want a protocol version mismatch", err)
 	}
-	for _, m := range old.got() {
-		t.Errorf("old-TLS receiver got a message: %q", m)
+	for _, m := range append(old.got(), refuse.got()...) {
+		t.Errorf("a receiver without working TLS got a message: %q", m)
+	}
+	text, status, _ = noticeParts(t, e.waitNotice(t, qidRefused))
+	readable = squeeze(text + "\n" + status)
+	for _, w := range []string{"bob@[127.0.0.11]", "refused to start TLS: 454 4.7.0 TLS not available due to local problem",
+		"too old a TLS version", "[unsecure] in the Subject", "[unsecure] i emnefeltet"} {
+		if !strings.Contains(readable, w) {
+			t.Errorf("refused-STARTTLS notice lacks %q:\n%s", w, text)
+		}
 	}
 
 	dead := e.waitNotice(t, qidDead)
@@ -238,8 +252,8 @@ func (e *env) checkTLSReport(t *testing.T, bin string, qidOpt string) {
 	for _, d := range r.Domains {
 		got[d.Domain] = d
 	}
-	if len(got) != 2 {
-		t.Errorf("tls-report lists %d domains, want [127.0.0.3] and [127.0.0.10]:\n%s", len(got), out)
+	if len(got) != 3 || got["[127.0.0.11]"].Kinds[tlsreport.Refused] < 2 {
+		t.Errorf("tls-report lists %d domains, want [127.0.0.3], [127.0.0.10] and [127.0.0.11] (starttls-refused):\n%s", len(got), out)
 	}
 	d := got["[127.0.0.3]"]
 	if d.Messages != 1 || d.Deferred < 2 || d.Bounced != 0 ||
@@ -323,15 +337,18 @@ func TestTLSStatusFilter(t *testing.T) {
 }
 
 // oldTLSReceiver plays a mail server whose STARTTLS speaks TLS 1.0 and 1.1
-// only (Go's crypto/tls still serves them when asked). It never accepts a
-// message: everything but EHLO, STARTTLS and QUIT wants TLS first.
+// only (Go's crypto/tls still serves them when asked), or, with refuse,
+// one that answers STARTTLS with 454 as smtpd does when its TLS context
+// failed. It never accepts a message: everything but EHLO, STARTTLS and
+// QUIT wants TLS first.
 type oldTLSReceiver struct {
+	refuse  bool
 	mu      sync.Mutex
 	lastErr error
 	cmds    []string // commands after a handshake; there must be none
 }
 
-func startOldTLSReceiver(t *testing.T, addr string) *oldTLSReceiver {
+func startOldTLSReceiver(t *testing.T, addr string, refuse bool) *oldTLSReceiver {
 	t.Helper()
 	cert, err := tls.X509KeyPair(oldTLSCert(t))
 	if err != nil {
@@ -343,7 +360,7 @@ func startOldTLSReceiver(t *testing.T, addr string) *oldTLSReceiver {
 		t.Fatalf("old-TLS receiver on %s: %v", addr, err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	r := &oldTLSReceiver{}
+	r := &oldTLSReceiver{refuse: refuse}
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -370,6 +387,10 @@ func (r *oldTLSReceiver) serve(c net.Conn, conf *tls.Config) {
 		case "EHLO", "HELO":
 			io.WriteString(c, "250-old.tlsgate-e2e.test\r\n250 STARTTLS\r\n")
 		case "STARTTLS":
+			if r.refuse {
+				io.WriteString(c, "454 4.7.0 TLS not available due to local problem\r\n")
+				continue
+			}
 			io.WriteString(c, "220 2.0.0 Ready to start TLS\r\n")
 			tc := tls.Server(c, conf)
 			err := tc.Handshake()
