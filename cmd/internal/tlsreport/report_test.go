@@ -102,3 +102,30 @@ func TestIsQueueID(t *testing.T) {
 		}
 	}
 }
+
+func TestCommand(t *testing.T) {
+	run := func(args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		code := Main(args, &out, &errb)
+		return code, out.String() + errb.String()
+	}
+	code, out := run("-f", "testdata/mail.log", "-json")
+	var r Report
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || len(r.Domains) != 2 {
+		t.Errorf("-json: exit %d\n%s", code, out)
+	}
+	if code, out := run("-f", "testdata/mail.log"); code != 0 || !strings.HasPrefix(out, "DOMAIN ") {
+		t.Errorf("text: exit %d\n%s", code, out)
+	}
+	if code, out := run("-f", os.DevNull); code != 0 || !strings.HasPrefix(out, "No deliveries") {
+		t.Errorf("empty log: exit %d\n%s", code, out)
+	}
+	for _, args := range [][]string{{"-since", "-1d"}, {"extra"}, {"-bogus"}} {
+		if code, _ := run(args...); code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+	if code, _ := run("-f", "testdata/nonexistent.log"); code != 1 {
+		t.Errorf("missing file: exit %d, want 1", code)
+	}
+}
