@@ -61,8 +61,9 @@ func TestTLSBounceAtOnce(t *testing.T) {
 // tlsgate_tls_status with the real postmap: TLS failures get the
 // explanation and keep their class and Postfix's words, other statuses
 // are left alone, and the text Postfix quotes to senders is ASCII (its
-// bounce daemon masks non-ASCII unless smtputf8_enable = yes). The commented-out bounce rule, once
-// enabled, makes the missing STARTTLS a 5.7.4 error.
+// bounce daemon masks non-ASCII unless smtputf8_enable = yes). The
+// commented-out bounce rule, once enabled, makes the missing STARTTLS a
+// 5.7.4 error.
 func TestTLSStatusFilter(t *testing.T) {
 	postmap, err := sbin("postmap")
 	if err != nil {
