@@ -1,6 +1,7 @@
 package postfixcheck
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -99,67 +100,111 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// CheckNotices reports on the sender notices, apart from Check: they do not
-// decide whether mail leaves with TLS, only what its sender is told.
-func CheckNotices(in Input) []Finding {
-	c := &checker{in: in}
-	req, _ := c.headerChecks()
-	c.findings = nil // headerChecks' own findings are Check's to report
-	c.notices(req)
-	return c.findings
+// noticeItem is one notice setting as found, with what fixes it.
+type noticeItem struct {
+	where, good, fix string
+	f                noticeFinding
+	// ours says whether postfix-config may set tlsgate's value: the
+	// setting is missing or broken and the package's file is installed.
+	ours bool
+	set  func(p *planner)
 }
 
-// notices reports on the sender notices; req is the transport tlsgate's
-// require value routes to. Missing notices are notes: mail still leaves
-// only with TLS. A file Postfix cannot open is a problem: it stops the
-// bounce daemon or the transport.
-func (c *checker) notices(req string) {
-	report := func(setting, fix string, f noticeFinding) {
-		if f.broken {
-			c.problem(setting, fix, "%s", f.text)
-		} else {
-			c.note(setting, "%s (%s)", f.text, fix)
-		}
+// noticeItems looks at the three notice settings; c.req must be known
+// (routing runs first).
+func (c *checker) noticeItems() []noticeItem {
+	installed := func(path string) bool {
+		_, err := os.Stat(filepath.Join(c.in.Root, path))
+		return err == nil
 	}
-	v, _ := c.value("delay_warning_time")
-	if f, bad := badDelayWarning(v); bad {
-		report("delay_warning_time", "postconf -e 'delay_warning_time = "+NoticeDelay+"'", f)
+	var items []noticeItem
+	v := c.value("delay_warning_time")
+	f, bad := badDelayWarning(v)
+	items = append(items, noticeItem{where: c.where("delay_warning_time"), f: f, ours: bad,
+		good: v + ": senders hear about mail that waits, and why (for lack of TLS: what to do)",
+		fix:  "postconf -e 'delay_warning_time = " + NoticeDelay + "'",
+		set:  func(p *planner) { p.setMain("delay_warning_time", NoticeDelay, "tell senders about mail that waits") }})
+	v = c.value("bounce_template_file")
+	f, bad = badBounceTemplate(c.in.Root, v)
+	items = append(items, noticeItem{where: c.where("bounce_template_file"), f: f,
+		ours: bad && (strings.TrimSpace(v) == "" || f.broken) && installed(NoticeBounceTemplate),
+		good: v + ": notices in the words of that file",
+		fix:  "postconf -e 'bounce_template_file = " + NoticeBounceTemplate + "'",
+		set: func(p *planner) {
+			p.setMain("bounce_template_file", NoticeBounceTemplate, "Danish and English notices")
+		}})
+	s := c.service(c.req, "unix")
+	if s == nil {
+		return items // routing reports the missing transport
 	}
-	v, _ = c.value("bounce_template_file")
-	if f, bad := badBounceTemplate(c.in.Root, v); bad {
-		report("bounce_template_file", "postconf -e 'bounce_template_file = "+NoticeBounceTemplate+"'", f)
+	v, where := c.param("smtp_delivery_status_filter", s)
+	if strings.TrimSpace(v) == "" {
+		v = c.value("default_delivery_status_filter")
 	}
-	if s := c.findService(req); s != nil {
-		v, ok := s.Options["smtp_delivery_status_filter"]
-		if !ok {
-			if v, ok = c.value("smtp_delivery_status_filter"); !ok {
-				v, _ = c.value("default_delivery_status_filter")
-			}
-		}
-		if f, bad := badStatusFilter(c.in.Root, c.expand(v, 0)); bad {
-			report("master.cf "+req+" smtp_delivery_status_filter",
-				"postconf -P '"+req+"/unix/smtp_delivery_status_filter="+NoticeStatusFilter+"'", f)
-		}
-	}
-}
-
-// WithNotices adds the sender notices to a recipe: delay_warning_time, and,
-// when the package's files are installed (a setting naming a missing file
-// would stop the bounce daemon or the transport), the bounce templates and
-// the status filter on the required transport. root is prepended to the
-// paths looked at (tests).
-func WithNotices(r Recipe, root string) Recipe {
-	r.Main = append(r.Main, [2]string{"delay_warning_time", NoticeDelay})
-	if _, err := os.Stat(filepath.Join(root, NoticeBounceTemplate)); err == nil {
-		r.Main = append(r.Main, [2]string{"bounce_template_file", NoticeBounceTemplate})
-	}
+	f, bad = badStatusFilter(c.in.Root, v)
 	_, path, _ := strings.Cut(NoticeStatusFilter, ":")
-	if _, err := os.Stat(filepath.Join(root, path)); err == nil {
-		line := "  -o smtp_header_checks=regexp:" + r.StripPath + "\n"
-		if i := strings.Index(r.Master, line); i >= 0 { // the first transport is the required one
-			i += len(line)
-			r.Master = r.Master[:i] + "  -o smtp_delivery_status_filter=" + NoticeStatusFilter + "\n" + r.Master[i:]
+	items = append(items, noticeItem{where: where, f: f,
+		ours: bad && (strings.TrimSpace(v) == "" || f.broken) && installed(path),
+		good: v + ": a sender whose mail waits for lack of TLS is told what to do",
+		fix:  "postconf -P '" + s.Key() + "/smtp_delivery_status_filter=" + NoticeStatusFilter + "'",
+		set: func(p *planner) {
+			p.setService(p.c.service(p.c.req, "unix"), "smtp_delivery_status_filter", NoticeStatusFilter, "explain TLS failures to senders")
+		}})
+	return items
+}
+
+// notices reports on the sender notices. Missing pieces are warnings:
+// mail still leaves only with TLS. A file Postfix cannot open is a
+// problem: it stops the bounce daemon or the transport.
+func (c *checker) notices() {
+	for _, n := range c.noticeItems() {
+		switch {
+		case n.f.text == "":
+			c.ok(n.where, "%s", n.good)
+		case n.f.broken:
+			c.problem(n.where, n.fix, "%s", n.f.text)
+		default:
+			c.add(Warning, n.where, n.fix, "%s", n.f.text)
 		}
+	}
+}
+
+// notices plans tlsgate's notice settings where they are missing or broken
+// and the package's files are installed (a setting naming a missing file
+// would stop the bounce daemon or the transport). It runs after
+// transports, so the required transport exists.
+func (p *planner) notices() {
+	for _, n := range p.c.noticeItems() {
+		if n.ours {
+			n.set(p)
+		}
+	}
+}
+
+// withNotices adds the sender notices to the generic recipe, printed for a
+// relay where the package installs the two files.
+func withNotices(r Recipe) Recipe {
+	r.Main = append(r.Main, [2]string{"delay_warning_time", NoticeDelay}, [2]string{"bounce_template_file", NoticeBounceTemplate})
+	line := "  -o smtp_header_checks=regexp:" + r.StripPath + "\n"
+	if i := strings.Index(r.Master, line); i >= 0 { // the first transport is the required one
+		i += len(line)
+		r.Master = r.Master[:i] + "  -o smtp_delivery_status_filter=" + NoticeStatusFilter + "\n" + r.Master[i:]
 	}
 	return r
+}
+
+// noticeGuard makes the recipe script set bounce_template_file only where
+// the package installed the file: a missing one stops the bounce daemon.
+func noticeGuard(name, cmd string) string {
+	if name != "bounce_template_file" {
+		return cmd
+	}
+	return fmt.Sprintf("[ -r %s ] && %s    # installed by the tlsgate package", NoticeBounceTemplate, cmd)
+}
+
+// noticeFilterScript is the recipe script's line for the status filter on
+// the required transport, again only where the package installed it.
+func noticeFilterScript() string {
+	_, path, _ := strings.Cut(NoticeStatusFilter, ":")
+	return fmt.Sprintf("[ -r %s ] && postconf -P '%s/unix/smtp_delivery_status_filter=%s'\n", path, RequiredTransport, NoticeStatusFilter)
 }
