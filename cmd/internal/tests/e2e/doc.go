@@ -25,6 +25,10 @@
 // only correctness, never speed. They need smtp-source and smtp-sink (in
 // Debian's postfix package) and take about two minutes.
 //
+// TestOpenDKIM runs Debian's OpenDKIM (opendkim, opendkim-tools) as a
+// second milter in a private instance and verifies the signatures the
+// receivers get with python3-dkim, the public key handed over without DNS.
+//
 // The private instance lives in $TMPDIR/tlsgate-e2e-postfix; it is stopped
 // when the test ends and removed unless the test failed, so its maillog can
 // be read. Postfix's set-gid programs want a non-default configuration
