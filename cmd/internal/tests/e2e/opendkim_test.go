@@ -29,7 +29,7 @@ const (
 // OpenDKIM first it signs the Subject with the tag still in it, and
 // tlsgate's rewrite breaks the signature of every opt-out (REFERENCE.md §4,
 // "Milter order"): the test shows that signature fail, and verify again
-// once the tag is put back.
+// once the tag is put back, and postfix-check report the order.
 func TestOpenDKIM(t *testing.T) {
 	prerequisites(t)
 	dkimPrerequisites(t)
@@ -50,6 +50,7 @@ func TestOpenDKIM(t *testing.T) {
 		if err := signer.verify(got.Data); err != nil {
 			t.Errorf("normal message: the DKIM signature does not verify: %v\n%s", err, got.Data)
 		}
+		t.Run("PostfixCheck", e.postfixCheck())
 	})
 	t.Run("OpenDKIMFirst", func(t *testing.T) {
 		e := &env{tlsRcv: tlsRcv, clearRcv: clearRcv, daemon: d}
@@ -71,6 +72,11 @@ func TestOpenDKIM(t *testing.T) {
 		if err := signer.verify(got.Data); err != nil {
 			t.Errorf("normal message: the DKIM signature does not verify: %v\n%s", err, got.Data)
 		}
+		// postfix-check names the order as a problem, for mail received
+		// by smtpd and for sendmail(1) mail (non_smtpd_milters follows).
+		t.Run("PostfixCheck", e.postfixCheck(
+			"smtpd_milters: "+opendkim+" comes before tlsgate for mail received over SMTP",
+			"non_smtpd_milters: "+opendkim+" comes before tlsgate for mail not received over SMTP"))
 	})
 }
 
