@@ -78,13 +78,11 @@ func (t *textScanner) scanASCII(p []byte) int {
 	return i
 }
 
-// scanLetters is scanASCII's inner loop, for the common case while the CPR
-// tracker is idle: letters, spaces, punctuation, Latin-1 letters alone in
-// their segment (see latin1Fast), and runs of digits that cannot hold a CPR
-// number (see shortDigitRun). It stops at a byte that needs the general way
-// and returns the number of bytes it took. It is a function of its own so
-// that its few variables stay in registers.
-func (t *textScanner) scanLetters(p []byte) int {
+// scanLettersOne is scanLetters in one pass, a byte at a time, for short
+// pieces of text (an HTML text token, a header value), on which the three
+// passes of scanLetters cost more than they save. It is a function of its
+// own so that its few variables stay in registers.
+func (t *textScanner) scanLettersOne(p []byte) int {
 	delta, firstOut := t.m.delta, t.m.firstOut
 	state, pos, lastSpace := t.state, t.pos, t.norm.lastSpace
 	word := t.curWord

@@ -26,6 +26,7 @@ type textScanner struct {
 	cprCat   int // category index of CPR keywords, or -1
 	keyReach int64
 	ctx      contextState // weak terms, cues and exceptions; see context.go
+	fast     fastBuf      // see streams.go
 }
 
 const (
