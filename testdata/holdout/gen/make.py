@@ -3,10 +3,13 @@ PAYLOADS.tsv, into the directory above this one. Run through make.sh."""
 
 import os
 import re
+import shutil
 
 import cases_cpr  # noqa: F401 (registers cases)
 import cases_harmless  # noqa: F401
+import cases_more  # noqa: F401
 import cases_terms  # noqa: F401
+import producers
 from registry import CASES
 
 OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,4 +37,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(producers.WORK, ignore_errors=True)

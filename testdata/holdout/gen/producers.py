@@ -279,3 +279,28 @@ def zipped(files):
         for name, data in files:
             z.writestr(zipfile.ZipInfo(name, (2024, 3, 4, 10, 0, 0)), data)
     return b.getvalue()
+
+
+def fodp(slides, notes=None):
+    """A flat ODP source for LibreOffice Impress: one text box per slide
+    and optional speaker notes on the first slide."""
+    esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    pages = []
+    for i, lines in enumerate(slides):
+        box = "".join("<text:p>%s</text:p>" % esc(l) for l in lines)
+        note = ""
+        if i == 0 and notes:
+            note = ('<presentation:notes><draw:frame presentation:class="notes" svg:width="16cm" svg:height="10cm" '
+                    'svg:x="2cm" svg:y="12cm"><draw:text-box><text:p>%s</text:p></draw:text-box></draw:frame>'
+                    '</presentation:notes>' % esc(notes))
+        pages.append('<draw:page draw:name="s%d"><draw:frame svg:width="24cm" svg:height="12cm" svg:x="2cm" '
+                     'svg:y="3cm"><draw:text-box>%s</draw:text-box></draw:frame>%s</draw:page>' % (i + 1, box, note))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+            'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+            'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+            'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+            'office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.presentation">'
+            '<office:body><office:presentation>%s</office:presentation></office:body></office:document>\n'
+            % "".join(pages))
