@@ -4,6 +4,7 @@ PAYLOADS.tsv, into the directory above this one. Run through make.sh."""
 import os
 import re
 import shutil
+import zipfile
 
 import cases_cpr  # noqa: F401 (registers cases)
 import cases_harmless  # noqa: F401
@@ -11,6 +12,20 @@ import cases_more  # noqa: F401
 import cases_terms  # noqa: F401
 import producers
 from registry import CASES
+
+# openpyxl writes worksheets through temporary files, and zipfile stamps
+# such entries with the file's modification time, which faketime does not
+# reach: pin it.
+_from_file = zipfile.ZipInfo.from_file
+
+
+def _pinned(*args, **kw):
+    zi = _from_file(*args, **kw)
+    zi.date_time = (2024, 3, 5, 9, 0, 0)
+    return zi
+
+
+zipfile.ZipInfo.from_file = _pinned
 
 OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
