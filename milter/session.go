@@ -1,7 +1,6 @@
 package milter
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net/netip"
 	"net/textproto"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"time"
 
@@ -26,7 +24,8 @@ import (
 var forgedHeaders = []string{"tls-required", "require-tls-esmtp"}
 
 // session handles one message; go-milter makes a new one after each
-// message, and it keeps per-connection facts in c.
+// message, and it keeps per-connection facts in c. What decides the message
+// is msg, the evaluation path "tlsgate check" shares.
 type session struct {
 	c   *connState
 	pol *rules.Policy
@@ -37,36 +36,7 @@ type session struct {
 	queueID     string
 	rcptDomains []string
 	rcpts       []string // as given, for Sendmail mode
-
-	counts   map[string]int // header occurrences by lower-case name
-	subjects []headerRef
-	strip    []headerRef
-	hdr      bytes.Buffer
-	hdrOver  bool
-	scan     *scanJob
-	// Until the body passes inlineScanBytes it is kept in buffered
-	// and scanned at the end of the message without a goroutine:
-	// most messages are small, and the pipe's hand-offs cost more than
-	// their scan.
-	inline   bool
-	buffered bytes.Buffer
-	scanFrom time.Time // when the scan started
-	scanned  int64     // bytes handed to the classifier
-	body     int64
-	errs     []string
-}
-
-// headerRef names one header field by name and its 1-based index among the
-// fields of that name, as SMFIR_CHGHEADER counts them (case-insensitive in
-// both Postfix and Sendmail).
-type headerRef struct {
-	name  string
-	index int
-	value string
-	// For a Subject: the value without the opt-out tag, whether the tag
-	// was there, and whether the value could be decoded (rules.StripTag,
-	// run once when the field arrives).
-	subject rules.Subject
+	msg         *Message
 }
 
 func newSession(c *connState) *session { return &session{c: c} }
@@ -129,6 +99,7 @@ func (s *session) MailFrom(from string, m *gomilter.Modifier) (resp gomilter.Res
 	}
 	s.sender = strings.TrimSuffix(strings.TrimPrefix(from, "<"), ">")
 	s.started = true
+	s.msg = NewMessage(s.pol)
 	s.c.busy.Store(true)
 	s.c.srv.inFlight.Add(1)
 	return gomilter.RespContinue, nil
@@ -158,29 +129,7 @@ func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilte
 	if !s.started {
 		return gomilter.RespContinue, nil
 	}
-	lname := strings.ToLower(name)
-	if s.counts == nil {
-		s.counts = map[string]int{}
-	}
-	s.counts[lname]++
-	ref := headerRef{name: name, index: s.counts[lname], value: value}
-	switch {
-	case lname == "subject":
-		ref.subject = rules.ParseSubject(value, s.pol.Config.OptOutTags)
-		s.subjects = append(s.subjects, ref)
-	case lname == strings.ToLower(s.pol.Config.Header.Name) || contains(forgedHeaders, lname):
-		s.strip = append(s.strip, ref)
-	}
-	if !s.hdrOver {
-		// Postfix folds values with a bare "\n"; the MIME parser wants the
-		// wire form back.
-		v := strings.ReplaceAll(strings.ReplaceAll(value, "\r\n", "\n"), "\n", "\r\n")
-		fmt.Fprintf(&s.hdr, "%s: %s\r\n", name, v)
-		if int64(s.hdr.Len()) > s.pol.Config.Limits.MaxHeaderBytes {
-			s.hdrOver = true
-			s.hdr = bytes.Buffer{}
-		}
-	}
+	s.msg.Header(name, value)
 	return gomilter.RespContinue, nil
 }
 
@@ -189,74 +138,18 @@ func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilte
 func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard(&resp, &err)
 	s.macros(m)
-	if !s.started || !s.tagged() {
-		return gomilter.RespContinue, nil
+	if s.started {
+		s.msg.EndHeaders()
 	}
-	if s.hdrOver {
-		s.errs = append(s.errs, "limit:header")
-		return gomilter.RespContinue, nil
-	}
-	if _, problems := s.subjectInput(); len(problems) > 0 {
-		return gomilter.RespContinue, nil // refused whatever the body says
-	}
-	s.scanFrom = time.Now()
-	s.scanned = int64(s.hdr.Len()) + 2
-	s.inline = true
 	return gomilter.RespContinue, nil
 }
 
 func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard(&resp, &err)
-	if s.scan == nil && !s.inline {
-		return gomilter.RespContinue, nil
+	if s.started {
+		s.msg.Body(chunk)
 	}
-	s.body += int64(len(chunk))
-	if s.body > s.pol.Config.Limits.MaxMessageBytes {
-		s.errs = append(s.errs, "limit:size")
-		s.stopScan()
-		return gomilter.RespContinue, nil
-	}
-	s.scanned += int64(len(chunk))
-	if s.inline {
-		s.buffered.Write(chunk)
-		if s.buffered.Len() <= inlineScanBytes {
-			return gomilter.RespContinue, nil
-		}
-		// Large: stream the rest into the classifier as it comes.
-		s.scan = startScan(s.pol.Classifier, s.hdr.Bytes())
-		s.scan.write(s.buffered.Bytes())
-		s.inline, s.hdr, s.buffered = false, bytes.Buffer{}, bytes.Buffer{}
-		return gomilter.RespContinue, nil
-	}
-	s.scan.write(chunk)
 	return gomilter.RespContinue, nil
-}
-
-// inlineScanBytes is the largest body scanned at the end of the message
-// from a buffer; a larger one is streamed to the classifier.
-const inlineScanBytes = 64 << 10
-
-// stopScan abandons the scan, if any.
-func (s *session) stopScan() {
-	if s.scan != nil {
-		s.scan.cancel()
-		s.scan = nil
-	}
-	s.inline, s.hdr, s.buffered = false, bytes.Buffer{}, bytes.Buffer{}
-}
-
-// finishScan returns the classifier's result, or nil when the message was
-// not scanned.
-func (s *session) finishScan() *classify.Result {
-	switch {
-	case s.inline:
-		return scan(s.pol.Classifier, io.MultiReader(&s.hdr, strings.NewReader("\r\n"), &s.buffered))
-	case s.scan != nil:
-		res := s.scan.finish()
-		s.scan = nil
-		return res
-	}
-	return nil
 }
 
 // scan runs the classifier on r, inline or in startScan's goroutine. Fail
@@ -278,70 +171,38 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 		return gomilter.RespAccept, nil
 	}
 	defer s.reset()
-	in := rules.Input{Errors: s.errs}
-	in.Tagged, in.SubjectProblems = s.subjectInput()
-	var scanTime time.Duration
-	if in.Scan = s.finishScan(); in.Scan != nil {
-		scanTime = time.Since(s.scanFrom)
-	}
-	d := s.pol.Decide(in)
-	if d.Reject {
-		s.logDecision(d, in.Scan, scanTime, "rejected")
-		da, en := s.pol.Explain(d.Reasons)
+	out := s.msg.Finish()
+	s.msg = nil
+	if out.Decision.Reject {
+		s.logDecision(out, "rejected")
+		da, en := s.pol.Explain(out.Decision.Reasons)
 		return gomilter.NewResponseStr('y', "550-5.7.1 "+da+"\r\n550 5.7.1 "+en), nil
 	}
-	if err := s.apply(m, d); err != nil {
+	if err := s.apply(m, out); err != nil {
 		return nil, err
 	}
-	s.logDecision(d, in.Scan, scanTime, "")
+	s.logDecision(out, "")
 	return gomilter.RespAccept, nil
 }
 
-// apply removes forged headers, strips the tag from every Subject, and adds
-// the routing header.
-func (s *session) apply(m *gomilter.Modifier, d rules.Decision) error {
-	// Highest index first: Postfix renumbers the later fields of a name
-	// after a deletion, Sendmail does not; descending order is right for
-	// both (compare CVE-2022-48521).
-	del := append([]headerRef(nil), s.strip...)
-	sort.SliceStable(del, func(i, j int) bool { return del[i].index > del[j].index })
-	for _, h := range del {
-		if err := m.ChangeHeader(h.index, h.name, ""); err != nil {
+// apply makes the outcome's header edits and adds the routing header (or,
+// in Sendmail mode, marks the envelope instead).
+func (s *session) apply(m *gomilter.Modifier, out Outcome) error {
+	for _, e := range out.Edits {
+		if err := m.ChangeHeader(e.Index, e.Name, e.Value); err != nil {
 			return err
 		}
 	}
-	for i := len(s.subjects) - 1; i >= 0; i-- {
-		h := s.subjects[i]
-		if !h.subject.Tagged {
-			continue
-		}
-		if err := m.ChangeHeader(h.index, h.name, h.subject.Stripped); err != nil {
-			return err
-		}
-	}
-	if done, err := s.sendmailApply(m, d); done {
+	if done, err := s.sendmailApply(m, out.Decision); done {
 		return err
 	}
-	return m.AddHeader(s.pol.Config.Header.Name, s.pol.HeaderValue(d))
-}
-
-// subjectInput is what the Subject fields say for rules.Decide.
-func (s *session) subjectInput() (tagged bool, problems []string) {
-	subjects := make([]rules.Subject, len(s.subjects))
-	for i, h := range s.subjects {
-		subjects[i] = h.subject
-	}
-	return rules.SubjectInput(subjects)
-}
-
-func (s *session) tagged() bool {
-	tagged, _ := s.subjectInput()
-	return tagged
+	return m.AddHeader(out.Route.Name, out.Route.Value)
 }
 
 // logDecision writes the message's one log line and its audit record:
 // categories and counts, never content.
-func (s *session) logDecision(d rules.Decision, res *classify.Result, scanTime time.Duration, action string) {
+func (s *session) logDecision(out Outcome, action string) {
+	d, res := out.Decision, out.Scan
 	rec := audit.Record{
 		Time: time.Now().UTC(), QueueID: s.queueID, User: s.authUser, RcptDomains: s.rcptDomains,
 		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons, Rules: s.pol.Version(),
@@ -370,7 +231,7 @@ func (s *session) logDecision(d rules.Decision, res *classify.Result, scanTime t
 	if r := s.c.srv.Report; r != nil {
 		rep := Report{Outbound: true, Record: rec, Sender: s.sender}
 		if res != nil {
-			rep.Scanned, rep.ScanTime, rep.ScanBytes = true, scanTime, s.scanned
+			rep.Scanned, rep.ScanTime, rep.ScanBytes = true, out.ScanTime, out.ScanBytes
 		}
 		r(rep)
 	}
@@ -383,7 +244,9 @@ func (s *session) Abort(m *gomilter.Modifier) error {
 
 // reset forgets the message, keeping the connection's facts.
 func (s *session) reset() {
-	s.stopScan()
+	if s.msg != nil {
+		s.msg.Abort()
+	}
 	if s.started {
 		s.c.srv.inFlight.Add(-1)
 		s.c.busy.Store(false)
