@@ -205,7 +205,8 @@ func (s *session) logDecision(out Outcome, action string) {
 	d, res := out.Decision, out.Scan
 	rec := audit.Record{
 		Time: time.Now().UTC(), QueueID: s.queueID, User: s.authUser, RcptDomains: s.rcptDomains,
-		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons, Rules: s.pol.Version(),
+		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons,
+		Rules: s.pol.Version(), RulesVersion: s.pol.Label(),
 	}
 	if rec.User == "" {
 		rec.Client = s.c.client.String()
@@ -227,6 +228,9 @@ func (s *session) logDecision(out Outcome, action string) {
 		attrs = append(attrs, "parts", res.Parts, "text_bytes", res.TextBytes)
 	}
 	attrs = append(attrs, "rules", rec.Rules)
+	if rec.RulesVersion != "" {
+		attrs = append(attrs, "rules_version", rec.RulesVersion)
+	}
 	s.c.srv.log.Info("message", attrs...)
 	if r := s.c.srv.Report; r != nil {
 		rep := Report{Outbound: true, Record: rec, Sender: s.sender}

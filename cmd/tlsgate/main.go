@@ -139,7 +139,7 @@ func run(args []string, stderr io.Writer) int {
 		}
 		defer stopHTTP(metricsHTTP)
 	}
-	logger.Info("started", "version", version, "listen", cfg.Listen, "metrics", cfg.Metrics.Listen, "rules", pol.Version())
+	logger.Info("started", "version", version, "listen", cfg.Listen, "metrics", cfg.Metrics.Listen, "rules", pol.Version(), "rules_version", pol.Label())
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -216,7 +216,7 @@ func reload(srv *milter.Server, logger *slog.Logger, path, listen string, runnin
 		return false
 	}
 	srv.SetPolicy(pol)
-	logger.Info("reloaded", "rules", pol.Version())
+	logger.Info("reloaded", "rules", pol.Version(), "rules_version", pol.Label())
 	return true
 }
 
