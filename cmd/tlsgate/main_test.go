@@ -21,7 +21,7 @@ func write(t *testing.T, name, content string) string {
 func TestBadConfigExits2(t *testing.T) {
 	cfg := write(t, "bad.toml", "refused_action = \"maybe\"\n[limits]\nmax_parts = 0\n")
 	var stderr bytes.Buffer
-	if code := run([]string{"-check-config", "-config", cfg}, &stderr); code != exitConfig {
+	if code := run([]string{"-check-config", "-config", cfg}, &stderr, &stderr); code != exitConfig {
 		t.Errorf("exit = %d, want %d", code, exitConfig)
 	}
 	for _, want := range []string{"bad.toml:1: refused_action", "bad.toml:3: limits.max_parts"} {
@@ -31,10 +31,10 @@ func TestBadConfigExits2(t *testing.T) {
 	}
 	// The daemon itself refuses to start on the same file.
 	stderr.Reset()
-	if code := run([]string{"-config", cfg, "-listen", "inet:127.0.0.1:0"}, &stderr); code != exitConfig {
+	if code := run([]string{"-config", cfg, "-listen", "inet:127.0.0.1:0"}, &stderr, &stderr); code != exitConfig {
 		t.Errorf("daemon exit = %d, want %d", code, exitConfig)
 	}
-	if code := run([]string{"-listen", "tcp:1"}, &stderr); code != exitConfig {
+	if code := run([]string{"-listen", "tcp:1"}, &stderr, &stderr); code != exitConfig {
 		t.Errorf("bad -listen: exit = %d, want %d", code, exitConfig)
 	}
 }
@@ -58,7 +58,7 @@ func TestCheckCommand(t *testing.T) {
 	want := []struct{ decision, header, reason string }{
 		{"optout-granted", "opportunistic", ""},
 		{"optout-refused", "require", "cpr:1"},
-		{"require", "require", "cpr:1"},
+		{"require", "require", ""}, // not scanned: no opt-out asked, as in the daemon
 	}
 	if len(reps) != len(want) {
 		t.Fatalf("got %d reports, want %d", len(reps), len(want))

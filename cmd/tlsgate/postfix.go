@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,22 +12,10 @@ import (
 	"github.com/tlsgate/tlsgate/rules"
 )
 
-func init() {
-	subcommands["postfix-check"] = postfixCheck
-	subcommands["postfix-config"] = postfixConfig
-}
-
-// defaultConfigPath is where the package installs the configuration; the
-// Postfix tools read it (for the socket and header) when it exists.
-const defaultConfigPath = "/etc/tlsgate/tlsgate.toml"
-
 // adminConfig loads -config, or the installed file, or the defaults.
 func adminConfig(path string) (*rules.Config, error) {
-	if path == "" {
-		if _, err := os.Stat(defaultConfigPath); err != nil {
-			return rules.Default(), nil
-		}
-		path = defaultConfigPath
+	if path = configFile(path); path == "" {
+		return rules.Default(), nil
 	}
 	return rules.Load(path)
 }
@@ -36,24 +23,15 @@ func adminConfig(path string) (*rules.Config, error) {
 // postfixCheck implements "tlsgate postfix-check": exit 0 when Postfix keeps
 // every guarantee, 1 when something breaks one, 2 on bad usage or config.
 func postfixCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tlsgate postfix-check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("postfix-check", stderr)
 	configPath := fs.String("config", "", "tlsgate configuration `file` (default "+defaultConfigPath+" when present)")
 	mainFile := fs.String("n", "", "read `FILE` (postconf -n output or main.cf) instead of running postconf -n")
 	masterFile := fs.String("M", "", "read `FILE` (postconf -M output or master.cf) instead of running postconf -M")
 	pfVersion := fs.String("postfix-version", "", "Postfix `version` (default: postconf -h mail_version, when postconf runs)")
 	pfConfDir := fs.String("c", "", "Postfix configuration `directory` passed to postconf -c")
 	root := fs.String("root", "", "`directory` prepended to lookup table paths (for tests)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: tlsgate postfix-check [-config FILE] [-c DIR | -n FILE -M FILE [-postfix-version X.Y]]")
-		fmt.Fprintln(stderr, "Reports every Postfix setting that breaks tlsgate's guarantees; exit 1 if any.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		if err == nil {
-			fs.Usage()
-		}
-		return exitConfig
+	if code, done := parseFlags(fs, args); done || fs.NArg() > 0 {
+		return badArgs(fs, code, done)
 	}
 	cfg, err := adminConfig(*configPath)
 	if err != nil {
@@ -131,14 +109,10 @@ func postfixCheck(args []string, stdout, stderr io.Writer) int {
 
 // postfixConfig implements "tlsgate postfix-config".
 func postfixConfig(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tlsgate postfix-config", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("postfix-config", stderr)
 	configPath := fs.String("config", "", "tlsgate configuration `file` (default "+defaultConfigPath+" when present)")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		if err == nil {
-			fmt.Fprintln(stderr, "usage: tlsgate postfix-config [-config FILE]")
-		}
-		return exitConfig
+	if code, done := parseFlags(fs, args); done || fs.NArg() > 0 {
+		return badArgs(fs, code, done)
 	}
 	cfg, err := adminConfig(*configPath)
 	if err != nil {
