@@ -155,3 +155,24 @@ func TestCheckConfigAccess(t *testing.T) {
 		t.Errorf("writable audit dir: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// tlsgate(8) documents every command, in its SYNOPSIS and its COMMANDS
+// section.
+func TestManPageDocumentsCommands(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "packaging", "man", "tlsgate.8.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	synopsis, rest, _ := strings.Cut(page, "# DESCRIPTION")
+	_, cmds, _ := strings.Cut(rest, "# COMMANDS")
+	cmds, _, _ = strings.Cut(cmds, "\n# ")
+	for _, c := range append(commands, command{name: "help"}) {
+		if !strings.Contains(synopsis, "**tlsgate "+c.name+"**") {
+			t.Errorf("tlsgate(8) SYNOPSIS lacks %s", c.name)
+		}
+		if !strings.Contains(cmds, "\n**"+c.name+"**") {
+			t.Errorf("tlsgate(8) COMMANDS lacks %s", c.name)
+		}
+	}
+}
