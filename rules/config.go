@@ -495,7 +495,7 @@ func parseNetwork(s string) (netip.Prefix, error) {
 // library reports positions only for syntax errors.
 func where(name, src string, key string) string {
 	for k := key; k != ""; {
-		if n := keyLine(src, k); n > 0 {
+		if n := KeyLine(src, k); n > 0 {
 			return fmt.Sprintf("%s:%d", name, n)
 		}
 		i := strings.LastIndexByte(k, '.')
@@ -507,8 +507,9 @@ func where(name, src string, key string) string {
 	return name
 }
 
-// keyLine finds the line assigning a dotted key, tracking [table] headers.
-func keyLine(src, key string) int {
+// KeyLine finds the line of src assigning a dotted key (or opening the
+// table of that name), tracking [table] headers; 0 when it finds none.
+func KeyLine(src, key string) int {
 	table := ""
 	for i, line := range strings.Split(src, "\n") {
 		l := strings.TrimSpace(line)
