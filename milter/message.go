@@ -2,6 +2,8 @@ package milter
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -230,4 +232,58 @@ func (m *Message) subjectInput() (tagged bool, problems []string) {
 func (m *Message) Tagged() bool {
 	tagged, _ := m.subjectInput()
 	return tagged
+}
+
+// scan runs the classifier on r, inline or in startScan's goroutine. Fail
+// closed: an internal error (a panic) is a finding.
+func scan(c *classify.Classifier, r io.Reader) (res *classify.Result) {
+	defer func() {
+		if v := recover(); v != nil {
+			res = &classify.Result{Uninspectable: map[string]int{"error:internal": 1}}
+		}
+	}()
+	return c.Scan(context.Background(), r)
+}
+
+// scanJob streams one message into the classifier as the MTA sends it, so
+// memory stays bounded by the classifier's limits, not the message size.
+type scanJob struct {
+	pw     *io.PipeWriter
+	done   chan *classify.Result
+	broken bool
+}
+
+var errAborted = errors.New("message aborted")
+
+func startScan(c *classify.Classifier, header []byte) *scanJob {
+	pr, pw := io.Pipe()
+	j := &scanJob{pw: pw, done: make(chan *classify.Result, 1)}
+	go func() {
+		res := scan(c, pr)
+		pr.CloseWithError(errAborted)
+		j.done <- res
+	}()
+	j.write(header)
+	j.write([]byte("\r\n"))
+	return j
+}
+
+func (j *scanJob) write(p []byte) {
+	if j.broken {
+		return
+	}
+	if _, err := j.pw.Write(p); err != nil {
+		j.broken = true
+	}
+}
+
+// finish ends the input and waits for the result.
+func (j *scanJob) finish() *classify.Result {
+	j.pw.Close()
+	return <-j.done
+}
+
+// cancel abandons the scan; its goroutine ends on its own.
+func (j *scanJob) cancel() {
+	j.pw.CloseWithError(errAborted)
 }

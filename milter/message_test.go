@@ -143,3 +143,34 @@ func TestCheckAndMilterAgree(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadMessage: any bytes read as a stored message end in a decision
+// without a panic, and an opt-out is granted only after a scan found the
+// message clean.
+func FuzzReadMessage(f *testing.F) {
+	for _, raw := range oddMessages() {
+		f.Add(raw)
+	}
+	cfg, err := rules.Parse("fuzz.toml", "[limits]\nmax_message_bytes = 100000\nmax_header_bytes = 4096\n")
+	if err != nil {
+		f.Fatal(err)
+	}
+	pol, err := rules.Compile(cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m := NewMessage(pol)
+		if err := ReadMessage(bytes.NewReader(raw), m); err != nil {
+			m.Abort()
+			return
+		}
+		out := m.Finish()
+		if out.Decision.Verdict == rules.Granted && (out.Scan == nil || len(out.Scan.Reasons()) > 0) {
+			t.Errorf("granted without a clean scan: %+v", out)
+		}
+		if out.Route.Name != cfg.Header.Name || out.Route.Value != pol.HeaderValue(out.Decision) {
+			t.Errorf("route %+v for %s", out.Route, out.Decision.Verdict)
+		}
+	})
+}

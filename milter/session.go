@@ -1,10 +1,7 @@
 package milter
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/netip"
 	"net/textproto"
@@ -13,7 +10,6 @@ import (
 	"time"
 
 	gomilter "github.com/emersion/go-milter"
-	"github.com/tlsgate/tlsgate/classify"
 	"github.com/tlsgate/tlsgate/milter/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
@@ -152,17 +148,6 @@ func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.R
 	return gomilter.RespContinue, nil
 }
 
-// scan runs the classifier on r, inline or in startScan's goroutine. Fail
-// closed: an internal error (a panic) is a finding.
-func scan(c *classify.Classifier, r io.Reader) (res *classify.Result) {
-	defer func() {
-		if v := recover(); v != nil {
-			res = &classify.Result{Uninspectable: map[string]int{"error:internal": 1}}
-		}
-	}()
-	return c.Scan(context.Background(), r)
-}
-
 // Body is the end of the message: decide, apply, log.
 func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard(&resp, &err)
@@ -266,47 +251,4 @@ func contains(l []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// scanJob streams one message into the classifier as the MTA sends it, so
-// memory stays bounded by the classifier's limits, not the message size.
-type scanJob struct {
-	pw     *io.PipeWriter
-	done   chan *classify.Result
-	broken bool
-}
-
-var errAborted = errors.New("message aborted")
-
-func startScan(c *classify.Classifier, header []byte) *scanJob {
-	pr, pw := io.Pipe()
-	j := &scanJob{pw: pw, done: make(chan *classify.Result, 1)}
-	go func() {
-		res := scan(c, pr)
-		pr.CloseWithError(errAborted)
-		j.done <- res
-	}()
-	j.write(header)
-	j.write([]byte("\r\n"))
-	return j
-}
-
-func (j *scanJob) write(p []byte) {
-	if j.broken {
-		return
-	}
-	if _, err := j.pw.Write(p); err != nil {
-		j.broken = true
-	}
-}
-
-// finish ends the input and waits for the result.
-func (j *scanJob) finish() *classify.Result {
-	j.pw.Close()
-	return <-j.done
-}
-
-// cancel abandons the scan; its goroutine ends on its own.
-func (j *scanJob) cancel() {
-	j.pw.CloseWithError(errAborted)
 }
