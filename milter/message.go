@@ -154,6 +154,10 @@ func (m *Message) Body(chunk []byte) {
 	m.scan.write(chunk)
 }
 
+// Fail records a failure around the message (a reason code such as
+// "error:no-queue-id") that forbids an opt-out.
+func (m *Message) Fail(reason string) { m.errs = append(m.errs, reason) }
+
 // inlineScanBytes is the largest body scanned at the end of the message
 // from a buffer; a larger one is streamed to the classifier.
 const inlineScanBytes = 64 << 10

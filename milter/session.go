@@ -156,6 +156,11 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 		return gomilter.RespAccept, nil
 	}
 	defer s.reset()
+	if s.pol.Config.Sendmail.Mode == rules.SendmailEnvelope && s.queueID == "" {
+		// No queue ID, no token (sendmail.go): an opt-out could not be
+		// told to Sendmail, so it is not granted.
+		s.msg.Fail("error:no-queue-id")
+	}
 	out := s.msg.Finish()
 	s.msg = nil
 	if out.Decision.Reject {
