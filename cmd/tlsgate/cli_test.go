@@ -176,3 +176,13 @@ func TestManPageDocumentsCommands(t *testing.T) {
 		}
 	}
 }
+
+// Every command runs from the table in cli.go, so that help lists it: a
+// command registered elsewhere (subcommands[...] = f) fails here.
+func TestEveryCommandInTable(t *testing.T) {
+	for name := range subcommands {
+		if _, ok := lookup(name); !ok {
+			t.Errorf("command %q is not in the commands table of cli.go (one line there: name, args, summary, function)", name)
+		}
+	}
+}
