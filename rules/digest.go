@@ -10,13 +10,16 @@ import (
 // plenty to tell rule sets apart.
 const digestLetters = 12
 
-// digest names the effective rules: everything that can change a decision
-// (term lists with the CPR keywords, opt-out tags, limits, content
-// handling, refused_action, trusted networks), hashed with SHA-256. Two
-// audit records with the same digest were decided by the same rules,
-// whatever the files looked like. The nibbles are written as the letters
-// a to p, so the digest never holds a run of digits that a log scan for
-// CPR numbers would stop at.
+// digest names the effective rules: everything that can change a decision,
+// hashed with SHA-256: the effective term lists (built-in lists with the
+// site's edits and the CPR keywords) and every setting of the
+// configuration except those that only say where things go (sockets, log,
+// audit file, metrics, notice, header names, the Sendmail channel and its
+// secret) and the label. A setting added later counts unless it is listed
+// here as not deciding. Two audit records with the same digest were
+// decided by the same rules, whatever the files looked like. The nibbles
+// are written as the letters a to p, so the digest never holds a run of
+// digits that a log scan for CPR numbers would stop at.
 func digest(c *Config) string {
 	terms := c.TermLists()
 	for cat, l := range terms {
@@ -24,16 +27,18 @@ func digest(c *Config) string {
 		sort.Strings(l)
 		terms[cat] = l
 	}
+	deciding := *c
+	deciding.Listen, deciding.RulesVersion = "", ""
+	deciding.Server, deciding.Log, deciding.Audit = ServerConfig{}, LogConfig{}, AuditConfig{}
+	deciding.Metrics, deciding.Notice, deciding.Header = MetricsConfig{}, NoticeConfig{}, HeaderConfig{}
+	deciding.Sendmail = SendmailConfig{}
+	deciding.Terms, deciding.CPR = TermsConfig{}, CPRConfig{} // in terms, as their effect
 	b, err := json.Marshal(struct {
-		Terms           map[string][]string
-		OptOutTags      []string
-		Limits          LimitsConfig
-		Content         ContentConfig
-		RefusedAction   string
-		TrustedNetworks []string
-	}{terms, c.OptOutTags, c.Limits, c.Content, c.RefusedAction, c.TrustedNetworks})
+		Terms  map[string][]string
+		Config Config
+	}{terms, deciding})
 	if err != nil {
-		panic(err) // plain strings and numbers always marshal
+		panic(err) // plain strings, numbers and durations always marshal
 	}
 	sum := sha256.Sum256(b)
 	out := make([]byte, digestLetters)

@@ -45,6 +45,8 @@ func TestRulesDigest(t *testing.T) {
 		"limit":          "[limits]\nmax_parts = 999",
 		"images":         "[content]\nimages = \"ignore\"",
 		"refused action": `refused_action = "reject"`,
+		"trusted net":    `trusted_networks = ["127.0.0.0/8", "::1/128", "10.0.0.0/8"]`,
+		"encrypted":      "[content]\nencrypted = \"refuse\"",
 	}
 	seen := map[string]string{base: "default"}
 	for name, src := range differ {
