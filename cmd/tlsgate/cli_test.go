@@ -167,6 +167,10 @@ func TestManPageDocumentsCommands(t *testing.T) {
 	synopsis, rest, _ := strings.Cut(page, "# DESCRIPTION")
 	_, cmds, _ := strings.Cut(rest, "# COMMANDS")
 	cmds, _, _ = strings.Cut(cmds, "\n# ")
+	// The recipe's NUL guard, which postfix-check also looks for.
+	if !strings.Contains(page, "message_reject_characters = \\0") {
+		t.Error("tlsgate(8) does not give message_reject_characters = \\0")
+	}
 	for _, c := range append(commands, command{name: "help"}) {
 		if !strings.Contains(synopsis, "**tlsgate "+c.name+"**") {
 			t.Errorf("tlsgate(8) SYNOPSIS lacks %s", c.name)
