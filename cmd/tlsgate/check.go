@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -32,6 +34,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", stderr)
 	configFlag := fs.String("config", "", "configuration `file` (default "+defaultConfigPath+" when present)")
 	asJSON := fs.Bool("json", false, "one JSON object per file")
+	asTagged := fs.Bool("tag", false, "decide each message as if its Subject began with the first opt-out tag (would it be allowed out without TLS?)")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -54,7 +57,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "tlsgate check: configuration %s (rules %s)\n", describeConfig(path), pol.Version())
 	status := 0
 	for _, name := range fs.Args() {
-		rep, err := checkFile(pol, name)
+		rep, err := checkFile(pol, name, *asTagged)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", name, err)
 			status = exitFailure
@@ -85,15 +88,22 @@ func (r *checkReport) line(header string) string {
 }
 
 // checkFile decides one message through milter.Message, the daemon's own
-// evaluation path.
-func checkFile(pol *rules.Policy, name string) (*checkReport, error) {
+// evaluation path; with tag, as if the sender had typed the first opt-out
+// tag at the start of the Subject.
+func checkFile(pol *rules.Policy, name string, tag bool) (*checkReport, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	var r io.Reader = f
+	if tag {
+		if r, err = withTag(f, pol.Config.OptOutTags[0]); err != nil {
+			return nil, err
+		}
+	}
 	m := milter.NewMessage(pol)
-	if err := milter.ReadMessage(f, m); err != nil {
+	if err := milter.ReadMessage(r, m); err != nil {
 		m.Abort()
 		return nil, err
 	}
@@ -109,4 +119,27 @@ func checkFile(pol *rules.Policy, name string) (*checkReport, error) {
 		}
 	}
 	return rep, nil
+}
+
+// withTag returns the message r with tag put at the start of its first
+// Subject field, or a Subject field holding only the tag added when the
+// header has none. Only the header section is read ahead.
+func withTag(r io.Reader, tag string) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	var head bytes.Buffer
+	for {
+		line, err := br.ReadString('\n')
+		if len(line) > 8 && strings.EqualFold(line[:8], "subject:") {
+			head.WriteString(line[:8] + " " + tag + " " + strings.TrimLeft(line[8:], " \t"))
+			return io.MultiReader(&head, br), nil
+		}
+		if strings.TrimRight(line, "\r\n") == "" || err != nil {
+			// End of the header: no Subject in it.
+			if err != nil && err != io.EOF {
+				return nil, err
+			}
+			return io.MultiReader(strings.NewReader("Subject: "+tag+"\r\n"), &head, strings.NewReader(line), br), nil
+		}
+		head.WriteString(line)
+	}
 }

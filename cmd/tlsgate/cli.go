@@ -28,7 +28,7 @@ func init() {
 	// Adding a command is one line here; its function parses its flags
 	// with newFlagSet and parseFlags, so that every usage text looks alike.
 	commands = []command{
-		{"check", "[-config FILE] [-json] FILE.eml ...", "decide stored messages exactly as the daemon would", check},
+		{"check", "[-config FILE] [-json] [-tag] FILE.eml ...", "decide stored messages exactly as the daemon would", check},
 		{"postfix-check", "[-config FILE] [-c DIR | -n FILE -M FILE [-postfix-version X.Y]]", "report every Postfix setting that breaks tlsgate's guarantees", postfixCheck},
 		{"postfix-config", "[-config FILE]", "print the Postfix set-up for this configuration", postfixConfig},
 	}

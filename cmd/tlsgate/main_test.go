@@ -82,3 +82,28 @@ func contains(l []string, s string) bool {
 	}
 	return false
 }
+
+// check -tag decides as if the sender had typed the tag: the answer to
+// "would this go out without TLS?", for messages with and without a
+// Subject.
+func TestCheckTag(t *testing.T) {
+	noInstalledConfig(t)
+	cpr := write(t, "plain.eml", "From: a@example.dk\r\nSubject: Svar\r\n\r\nNummer 010285-1234\r\n")
+	clean := write(t, "nosubject.eml", "From: a@example.dk\n\nVi ses.\n")
+	code, out, errOut := tlsgate("check", "-tag", cpr, clean)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(out, "\n")
+	for i, want := range []string{
+		cpr + ": optout-refused (X-TLSGate-Policy: require) reasons=cpr:1 parts=1 ",
+		clean + ": optout-granted (X-TLSGate-Policy: opportunistic) parts=1 ",
+	} {
+		if i >= len(lines) || !strings.HasPrefix(lines[i], want) {
+			t.Errorf("got:\n%swant line %d to start %q", out, i+1, want)
+		}
+	}
+	if _, out, _ = tlsgate("check", cpr); !strings.Contains(out, ": require (") {
+		t.Errorf("without -tag: %s", out)
+	}
+}
