@@ -29,8 +29,8 @@ func init() {
 	// with newFlagSet and parseFlags, so that every usage text looks alike.
 	commands = []command{
 		{"check", "[-config FILE] [-json] [-tag] FILE.eml ...", "decide stored messages exactly as the daemon would", check},
-		{"postfix-check", "[-config FILE] [-c DIR | -n FILE -M FILE [-postfix-version X.Y]]", "report every Postfix setting that breaks tlsgate's guarantees", postfixCheck},
-		{"postfix-config", "[-config FILE]", "print the Postfix set-up for this configuration", postfixConfig},
+		{"postfix-check", "[-config FILE] [-c DIR | -n FILE -M FILE [-postfix-version X.Y]] [-probe=false]", "report how mail could bypass tlsgate or leave with less TLS than its route asks", postfixCheck},
+		{"postfix-config", "[-config FILE] [-c DIR] [-apply]", "print (or -apply) the changes that set Postfix up for tlsgate", postfixConfig},
 	}
 	for _, c := range commands {
 		subcommands[c.name] = c.run
@@ -123,8 +123,12 @@ func printFlags(fs *flag.FlagSet) {
 		if arg != "" {
 			line += " " + strings.ToUpper(arg) // FILE, DIR: as in the synopsis
 		}
-		if f.DefValue != "" && f.DefValue != "false" {
+		switch {
+		case f.DefValue == "" || f.DefValue == "false":
+		case fmt.Sprintf("%T", f.Value) == "*flag.stringValue":
 			text += fmt.Sprintf(" (default %q)", f.DefValue)
+		default:
+			text += " (default " + f.DefValue + ")"
 		}
 		fmt.Fprintf(fs.Output(), "%s\n    \t%s\n", line, text)
 	})
