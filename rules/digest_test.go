@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -39,7 +40,7 @@ func TestRulesDigest(t *testing.T) {
 	}
 	differ := map[string]string{
 		"added term":     "[terms]\nadd = { health = [\"frokost\"] }",
-		"removed term":   "[terms]\nremove = { health = [\"syg\"] }",
+		"removed term":   "[terms]\nremove = { health = [" + strconv.Quote(Default().TermLists()["health"][0]) + "] }",
 		"cpr keyword":    "[cpr]\nkeywords = [\"cpr\"]",
 		"tag":            `optout_tags = ["[usikker]"]`,
 		"limit":          "[limits]\nmax_parts = 999",

@@ -47,7 +47,7 @@ func (d *decoder) table(path []string, keys map[string]toml.Primitive, v reflect
 			fields[tag] = v.Field(i)
 		}
 	}
-	for _, k := range sortedKeys(keys) {
+	for _, k := range tableKeys(keys) {
 		key := append(append([]string(nil), path...), k)
 		f, ok := fields[k]
 		if !ok {
@@ -79,7 +79,7 @@ func (d *decoder) value(key []string, p toml.Primitive, f reflect.Value) {
 			return
 		}
 		m := reflect.MakeMap(f.Type())
-		for _, k := range sortedKeys(sub) {
+		for _, k := range tableKeys(sub) {
 			e := reflect.New(f.Type().Elem()).Elem()
 			ek := append(append([]string(nil), key...), k)
 			if d.leaf(ek, sub[k], e) {
@@ -169,7 +169,7 @@ func suggest(k string, fields map[string]reflect.Value) string {
 	return ""
 }
 
-func sortedKeys(m map[string]toml.Primitive) []string {
+func tableKeys(m map[string]toml.Primitive) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

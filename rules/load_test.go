@@ -8,7 +8,17 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected problems of testdata/badconfig/*.toml")
+// updating reports whether -update was given (the flag is the package's
+// one, defined in sentences_test.go: go test ./rules -run TestBadConfigFiles
+// -update rewrites the .want files).
+func updating() bool {
+	f := flag.Lookup("update")
+	if f == nil {
+		return false
+	}
+	on, _ := f.Value.(flag.Getter).Get().(bool)
+	return on
+}
 
 // Each broken file in testdata/badconfig gives exactly the problems in the
 // .want file beside it, all in one pass: type errors, keys spelt in
@@ -31,7 +41,7 @@ func TestBadConfigFiles(t *testing.T) {
 		}
 		got := err.Error() + "\n"
 		wantFile := strings.TrimSuffix(f, ".toml") + ".want"
-		if *update {
+		if updating() {
 			os.WriteFile(wantFile, []byte(got), 0o644)
 			continue
 		}
