@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -176,4 +177,55 @@ func tableKeys(m map[string]toml.Primitive) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// lineOf is the line number a problem names (0 when it names none).
+func lineOf(problem, name string) int {
+	n, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(problem, name+":"), ":", 2)[0])
+	return n
+}
+
+// where names the file and, when the key can be found, its line: the TOML
+// library reports positions only for syntax errors.
+func where(name, src string, key string) string {
+	for k := key; k != ""; {
+		if n := KeyLine(src, k); n > 0 {
+			return fmt.Sprintf("%s:%d", name, n)
+		}
+		i := strings.LastIndexByte(k, '.')
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
+	return name
+}
+
+// KeyLine finds the line of src assigning a dotted key (or opening the
+// table of that name), tracking [table] headers; 0 when it finds none.
+func KeyLine(src, key string) int {
+	table := ""
+	for i, line := range strings.Split(src, "\n") {
+		l := strings.TrimSpace(line)
+		if strings.HasPrefix(l, "[") {
+			table = strings.Trim(strings.TrimSpace(strings.Trim(l, "[]")), "\"")
+			table = strings.ReplaceAll(table, " ", "")
+			if table == key {
+				return i + 1
+			}
+			continue
+		}
+		k, _, ok := strings.Cut(l, "=")
+		if !ok {
+			continue
+		}
+		full := strings.Trim(strings.TrimSpace(k), "\"")
+		if table != "" {
+			full = table + "." + full
+		}
+		if full == key {
+			return i + 1
+		}
+	}
+	return 0
 }
