@@ -24,8 +24,12 @@ func ReadMessage(r io.Reader, m *Message) error {
 		have = false
 	}
 	first := true
+	// A header line longer than this is cut: it exceeds the header limit
+	// on its own (limit:header either way), and Postfix cuts header fields
+	// at header_size_limit (100 KiB by default) before milters see them.
+	maxLine := 2*m.pol.Config.Limits.MaxHeaderBytes + 1
 	for {
-		line, err := readLine(br)
+		line, err := readLine(br, maxLine)
 		if err != nil && line == "" {
 			if err == io.EOF {
 				flush()
@@ -68,12 +72,21 @@ func ReadMessage(r io.Reader, m *Message) error {
 	}
 }
 
-// readLine returns one line without its line end.
-func readLine(br *bufio.Reader) (string, error) {
-	line, err := br.ReadString('\n')
-	line = strings.TrimSuffix(line, "\n")
-	line = strings.TrimSuffix(line, "\r")
-	return line, err
+// readLine returns one line without its line end, cut after max bytes
+// (the rest of the line is read and dropped).
+func readLine(br *bufio.Reader, max int64) (string, error) {
+	var b []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if room := max - int64(len(b)); room > 0 {
+			b = append(b, frag[:min(int64(len(frag)), room)]...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		line := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+		return line, err
+	}
 }
 
 // readBody passes the rest of br to m in chunks of whole lines, each ended

@@ -174,3 +174,31 @@ func FuzzReadMessage(f *testing.F) {
 		}
 	})
 }
+
+// A header line of many megabytes is read in bounded memory and decided
+// as the milter decides it: over the header limit.
+func TestReadMessageHugeHeader(t *testing.T) {
+	pol := policyFor(t, "")
+	raw := "Subject: [unsecure] hej\nX-Pad: " + strings.Repeat("x", 10<<20) + "\n\nhej\n"
+	m := NewMessage(pol)
+	if err := ReadMessage(strings.NewReader(raw), m); err != nil {
+		t.Fatal(err)
+	}
+	d := m.Finish().Decision
+	if d.Verdict != rules.Refused || !cmp.Equal(d.Reasons, []string{"limit:header"}) {
+		t.Errorf("got %s %v", d.Verdict, d.Reasons)
+	}
+}
+
+func policyFor(t *testing.T, config string) *rules.Policy {
+	t.Helper()
+	cfg, err := rules.Parse("t.toml", config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := rules.Compile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pol
+}
