@@ -31,6 +31,7 @@ func init() {
 		{"check", "[-config FILE] [-json] [-tag] FILE.eml ...", "decide stored messages exactly as the daemon would", check},
 		{"postfix-check", "[-config FILE] [-c DIR | -n FILE -M FILE [-postfix-version X.Y]] [-probe=false]", "report how mail could bypass tlsgate or leave with less TLS than its route asks", postfixCheck},
 		{"postfix-config", "[-config FILE] [-c DIR] [-apply]", "print (or -apply) the changes that set Postfix up for tlsgate", postfixConfig},
+		{"tls-report", "[-f FILE | -journal [-since WHEN]] [-json]", "list recipient domains whose mail Postfix deferred or bounced for lack of TLS", tlsReport},
 	}
 	for _, c := range commands {
 		subcommands[c.name] = c.run

@@ -58,8 +58,8 @@ func TestCommandUsage(t *testing.T) {
 		if want := "usage: tlsgate " + c.name + " " + c.args + "\n" + capitalize(c.summary) + ".\n"; !strings.HasPrefix(out, want) {
 			t.Errorf("help %s:\n%s\nwant it to start with:\n%s", c.name, out, want)
 		}
-		if !strings.Contains(out, "\nflags:\n") || !strings.Contains(out, "  -config FILE\n") {
-			t.Errorf("help %s: no -config flag:\n%s", c.name, out)
+		if !strings.Contains(out, "\nflags:\n  -") {
+			t.Errorf("help %s: no flags:\n%s", c.name, out)
 		}
 		if strings.Contains(out, "-root") {
 			t.Errorf("help %s shows the test-only -root:\n%s", c.name, out)
