@@ -287,7 +287,7 @@ stars=$(sed -n '/^BUILT-IN TERM LISTS/,/^EXAMPLE/p' "$work/toml.5.txt" | grep -o
 grep -qF '"cpr-nummer*"' "$work/toml.5.txt" && [ "$stars" -ge 50 ] ||
 	fail "man 5 tlsgate.toml does not show the term patterns as written ($stars patterns ending in '*')"
 in_root env MANWIDTH=200 man 8 tlsgate >"$work/tlsgate.8.txt" 2>&1 || fail "man 8 tlsgate"
-for w in message_reject_characters 'tlsgate check' 'tlsgate help' postfix-check postfix-config; do
+for w in message_reject_characters 'tlsgate check' 'tlsgate help' postfix-check postfix-config tls-report; do
 	grep -qF -- "$w" "$work/tlsgate.8.txt" || fail "man 8 tlsgate does not mention $w"
 done
 in_root logrotate -d /etc/logrotate.d/tlsgate >"$work/logrotate.log" 2>&1 || {
