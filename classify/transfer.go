@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/textproto"
@@ -69,20 +70,32 @@ type base64Reader struct {
 	outBuf []byte
 	padded bool  // a padded quantum has been decoded: the body must end
 	err    error // returned once out is empty
+	bufs   *base64Bufs
 }
 
 const base64Block = 32 << 10
 
-func newBase64Reader(r io.Reader) *base64Reader {
-	return &base64Reader{
-		r:      r,
-		raw:    make([]byte, base64Block),
-		filt:   make([]byte, base64Block+4),
-		outBuf: make([]byte, (base64Block+4)/4*3),
+// base64Bufs are a base64Reader's buffers, pooled: a small message's parts
+// would otherwise each cost 88 KiB of garbage.
+type base64Bufs struct{ raw, filt, out []byte }
+
+var base64Pool = sync.Pool{New: func() any {
+	return &base64Bufs{
+		raw:  make([]byte, base64Block),
+		filt: make([]byte, base64Block+4),
+		out:  make([]byte, (base64Block+4)/4*3),
 	}
+}}
+
+func newBase64Reader(r io.Reader) *base64Reader {
+	return &base64Reader{r: r}
 }
 
 func (d *base64Reader) Read(p []byte) (int, error) {
+	if d.bufs == nil && d.err == nil {
+		d.bufs = base64Pool.Get().(*base64Bufs)
+		d.raw, d.filt, d.outBuf = d.bufs.raw, d.bufs.filt, d.bufs.out
+	}
 	for len(d.out) == 0 && d.err == nil {
 		d.fill()
 	}
@@ -90,6 +103,11 @@ func (d *base64Reader) Read(p []byte) (int, error) {
 		n := copy(p, d.out)
 		d.out = d.out[n:]
 		return n, nil
+	}
+	if d.bufs != nil {
+		// Done: nothing reads the buffers again.
+		base64Pool.Put(d.bufs)
+		d.bufs, d.raw, d.filt, d.outBuf = nil, nil, nil, nil
 	}
 	return 0, d.err
 }
@@ -189,15 +207,28 @@ type qpReader struct {
 	line []byte // a line with its line end, to decode
 	rerr error  // of the read of the line decoded last
 	err  error  // returned once out is empty
+	done error  // the buffers are back in the pool: only this is left
 }
 
-func newQPReader(r io.Reader) *qpReader {
-	// quotedprintable.NewReader's buffer: its size decides which lines
+// qpPool holds qpReaders' buffers between parts.
+var qpPool = sync.Pool{New: func() any {
+	// quotedprintable.NewReader's buffer size: it decides which lines
 	// are too long.
-	return &qpReader{br: bufio.NewReaderSize(r, 4096), buf: make([]byte, 0, 4096+2), line: make([]byte, 0, 4096+2)}
+	return &qpReader{br: bufio.NewReaderSize(nil, 4096), buf: make([]byte, 0, 4096+2), line: make([]byte, 0, 4096+2)}
+}}
+
+// newQPReader returns a reader from the pool; it goes back once it has
+// returned its error (io.EOF included).
+func newQPReader(r io.Reader) *qpReader {
+	q := qpPool.Get().(*qpReader)
+	q.br.Reset(r)
+	return q
 }
 
 func (q *qpReader) Read(p []byte) (int, error) {
+	if q.done != nil {
+		return 0, q.done
+	}
 	for len(q.out) == 0 && q.err == nil {
 		q.fill()
 	}
@@ -206,7 +237,13 @@ func (q *qpReader) Read(p []byte) (int, error) {
 		q.out = q.out[n:]
 		return n, nil
 	}
-	return 0, q.err
+	// Done: the buffers go back, this reader keeps only its error.
+	err := q.err
+	pooled := &qpReader{br: q.br, buf: q.buf, line: q.line}
+	pooled.br.Reset(nil)
+	qpPool.Put(pooled)
+	*q = qpReader{done: err}
+	return 0, err
 }
 
 // fill decodes one line; see quotedprintable.Reader.Read.
