@@ -31,11 +31,39 @@ func nextCPRStart(p []byte) int {
 	i := 0
 	for {
 		i += nextDigitPair(p[i:])
-		if i == len(p) || p[i] >= utf8.RuneSelf || !endWithin(p[i:], 10) {
+		if i == len(p) || p[i] >= utf8.RuneSelf {
 			return i
 		}
-		i++
+		j := runEnd10(p[i:])
+		if j < 0 {
+			return i
+		}
+		// Every digit before the runEnd byte at i+j has it within nine
+		// bytes too: the run is skipped whole, up to a non-ASCII byte
+		// in it, if any.
+		i += nextHigh(p[i+1:i+j]) + 1
 	}
+}
+
+// runEnd10 returns the index of the first runEnd byte in p[1:10], or -1.
+func runEnd10(p []byte) int {
+	for k, b := range p[1:min(len(p), 10)] {
+		if runClass[b] == runEnd {
+			return k + 1
+		}
+	}
+	return -1
+}
+
+// nextHigh returns the index of the first non-ASCII byte in p, len(p) if
+// none.
+func nextHigh(p []byte) int {
+	for k, b := range p {
+		if b >= utf8.RuneSelf {
+			return k
+		}
+	}
+	return len(p)
 }
 
 // endWithin reports whether one of p[1:n] is a runEnd byte.
@@ -71,6 +99,9 @@ func nextDigitPair(p []byte) int {
 		x := binary.LittleEndian.Uint64(p[i:])
 		lx := x &^ high
 		digit := ge(lx, '0') &^ ge(lx, '9'+1) &^ x
+		if (digit|x)&high == 0 {
+			continue // no digit, no non-ASCII byte: most words of prose
+		}
 		next := open(binary.LittleEndian.Uint64(p[i+1:])) &
 			open(binary.LittleEndian.Uint64(p[i+2:])) &
 			open(binary.LittleEndian.Uint64(p[i+3:]))
