@@ -219,6 +219,7 @@ var heldOutRounds = []struct{ round, sets, caught, refused string }{
 	{"1", "130 + 130, bare sentences", "104/130 (80.0%)", "5/130 (3.8%)"},
 	{"2", "134 + 125", "111/134 (82.8%)", "9/125 (7.2%)"},
 	{"3", "151 + 157, styles round 2 did not cover", "109/151 (72.2%)", "12/157 (7.6%)"},
+	{"4", "155 + 153", "133/155 (85.8%)", "8/153 (5.2%)"},
 }
 
 func resultsTable(design, holdout measurement, vs [][2]measurement) string {
