@@ -11,7 +11,7 @@ var contextTerms = map[string][]string{
 	"income":       {"~løn", "~*løn", "!lønsom*", "lønseddel*"},
 	"ethnicity":    {"~race", "!race condition"},
 	"health":       {"*sygehus*", "!sygehusvej*", "sygemeldt"},
-	CategoryPerson: {"han", "hun", "he", "medarbejderen*", "mette", "mettes", "=lars", "=anna", "=jensen", "+er", "+har"},
+	CategoryPerson: {"han", "hun", "he", "medarbejderen*", "mette", "mettes", "=lars", "=anna", "=jensen", "+er", "+har", "^mod"},
 }
 
 func TestContext(t *testing.T) {
@@ -51,6 +51,9 @@ func TestContext(t *testing.T) {
 		{"løn " + far + "Lars er", nil},                              // beyond the window
 		{"Lars er " + strings.Repeat("x ", 25) + "løn", map[string]int{"income": 1}},
 		{"løn " + strings.Repeat("x ", 28) + "Anna Jensen har", map[string]int{"income": 1}}, // the held match waits for it
+		{"Krav om løn mod Lars", map[string]int{"income": 1}},                                // a linking word before the name
+		{"Krav om løn mod, Lars", nil},
+		{"Krav om løn, mod Karsten", nil}, // not a listed name
 	}
 	for _, tc := range tests {
 		if got := c.ScanText(tc.in).Terms; !cmp.Equal(tc.want, got) {

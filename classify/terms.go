@@ -46,7 +46,8 @@ type pattern struct {
 
 // cueLink says how a person cue works: alone, or as a name that is a cue
 // only when a verb follows it ("=lars" + "+er": "Lars er syg" but not "Hej
-// Lars"). Names and verbs are listed once each, so a new name costs a few
+// Lars") or a linking word precedes it ("^mod" + "=kasper": "tiltale mod
+// Kasper"). Names and verbs are listed once each, so a new name costs a few
 // automaton states instead of one pattern per verb.
 type cueLink uint8
 
@@ -58,6 +59,9 @@ const (
 	// linkVerb ("+er"): makes the name just before it (one space between)
 	// a cue.
 	linkVerb
+	// linkBefore ("^mod"): makes the name just after it a cue ("tiltale
+	// mod Kasper", "opsige Bente").
+	linkBefore
 )
 
 // patRole says what a match of a pattern does.
@@ -141,6 +145,8 @@ func compilePattern(raw, cat string) (pattern, error) {
 			p.link, body = linkName, body[1:]
 		case strings.HasPrefix(body, "+"):
 			p.link, body = linkVerb, body[1:]
+		case strings.HasPrefix(body, "^"):
+			p.link, body = linkBefore, body[1:]
 		}
 	}
 	p.startBound, p.endBound = !strings.HasPrefix(body, "*"), !strings.HasSuffix(body, "*")
@@ -167,7 +173,7 @@ func (m *matcher) plan() {
 			switch p.link {
 			case linkName:
 				nameLen = max(nameLen, int64(len(p.text)))
-			case linkVerb:
+			case linkVerb, linkBefore:
 				verbLen = max(verbLen, int64(len(p.text)))
 			default:
 				cueLen = max(cueLen, int64(len(p.text)))
