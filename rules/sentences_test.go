@@ -220,6 +220,7 @@ var heldOutRounds = []struct{ round, sets, caught, refused string }{
 	{"2", "134 + 125", "111/134 (82.8%)", "9/125 (7.2%)"},
 	{"3", "151 + 157, styles round 2 did not cover", "109/151 (72.2%)", "12/157 (7.6%)"},
 	{"4", "155 + 153", "133/155 (85.8%)", "8/153 (5.2%)"},
+	{"5", "153 + 152", "131/153 (85.6%)", "2/152 (1.3%)"},
 }
 
 func resultsTable(design, holdout measurement, vs [][2]measurement) string {
