@@ -238,7 +238,10 @@ func resultsTable(design, holdout measurement, vs [][2]measurement) string {
 	for _, r := range heldOutRounds {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.round, r.sets, r.caught, r.refused)
 	}
-	b.WriteString("\nThe tables below measure the shipped lists on the design sets and on the latest held-out sets.\n\n" +
+	b.WriteString("\nRound 2 labelled two sentences harmless that are health data about a person (\"Peter er syg i dag,\n" +
+		"så mødet flyttes\", \"Jeg har ondt i hovedet af al den støj\"); they joined the design sets as health.\n" +
+		"Round 6 was measured at its freeze; the lists changed after it only for the real-producer corpus.\n" +
+		"\nThe tables below measure the shipped lists on the design sets and on the latest held-out sets.\n\n" +
 		"| category | design: caught | held out: caught |\n|---|---:|---:|\n")
 	for _, cat := range sortedKeys(design.caught) {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", cat, design.caught[cat], holdout.caught[cat])
