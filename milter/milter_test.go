@@ -393,12 +393,12 @@ func TestReports(t *testing.T) {
 	}
 	want := []Report{
 		{Outbound: true, Sender: "alice@example.dk", Scanned: true, Record: audit.Record{QueueID: "4XyZ1", Client: "127.0.0.1",
-			RcptDomains: []string{"example.com"}, Decision: "optout-refused", Reasons: []string{"cpr:1", "term:cpr", "term:health"}, Rules: "builtin"}},
+			RcptDomains: []string{"example.com"}, Decision: "optout-refused", Reasons: []string{"cpr:1", "term:cpr", "term:health"}, Rules: srv.Policy().Version()}},
 		{Outbound: true, Sender: "alice@example.dk", Scanned: true, Record: audit.Record{QueueID: "4XyZ1", User: "alice",
-			RcptDomains: []string{"example.com"}, Decision: "optout-granted", Rules: "builtin"}},
+			RcptDomains: []string{"example.com"}, Decision: "optout-granted", Rules: srv.Policy().Version()}},
 		{Record: audit.Record{QueueID: "4XyZ1", Decision: "pass"}},
 		{Outbound: true, Sender: "alice@example.dk", Record: audit.Record{QueueID: "4XyZ1", Client: "127.0.0.1",
-			RcptDomains: []string{"example.com"}, Decision: "require", Rules: "builtin"}},
+			RcptDomains: []string{"example.com"}, Decision: "require", Rules: srv.Policy().Version()}},
 	}
 	if diff := cmp.Diff(want, reps); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)

@@ -1,21 +1,15 @@
 package milter
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/netip"
 	"net/textproto"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"time"
 
 	gomilter "github.com/emersion/go-milter"
-	"github.com/tlsgate/tlsgate/classify"
 	"github.com/tlsgate/tlsgate/milter/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
@@ -26,7 +20,8 @@ import (
 var forgedHeaders = []string{"tls-required", "require-tls-esmtp"}
 
 // session handles one message; go-milter makes a new one after each
-// message, and it keeps per-connection facts in c.
+// message, and it keeps per-connection facts in c. What decides the message
+// is msg, the evaluation path "tlsgate check" shares.
 type session struct {
 	c   *connState
 	pol *rules.Policy
@@ -37,36 +32,7 @@ type session struct {
 	queueID     string
 	rcptDomains []string
 	rcpts       []string // as given, for Sendmail mode
-
-	counts   map[string]int // header occurrences by lower-case name
-	subjects []headerRef
-	strip    []headerRef
-	hdr      bytes.Buffer
-	hdrOver  bool
-	scan     *scanJob
-	// Until the body passes inlineScanBytes it is kept in buffered
-	// and scanned at the end of the message without a goroutine:
-	// most messages are small, and the pipe's hand-offs cost more than
-	// their scan.
-	inline   bool
-	buffered bytes.Buffer
-	scanFrom time.Time // when the scan started
-	scanned  int64     // bytes handed to the classifier
-	body     int64
-	errs     []string
-}
-
-// headerRef names one header field by name and its 1-based index among the
-// fields of that name, as SMFIR_CHGHEADER counts them (case-insensitive in
-// both Postfix and Sendmail).
-type headerRef struct {
-	name  string
-	index int
-	value string
-	// For a Subject: the value without the opt-out tag, whether the tag
-	// was there, and whether the value could be decoded (rules.StripTag,
-	// run once when the field arrives).
-	subject rules.Subject
+	msg         *Message
 }
 
 func newSession(c *connState) *session { return &session{c: c} }
@@ -129,6 +95,7 @@ func (s *session) MailFrom(from string, m *gomilter.Modifier) (resp gomilter.Res
 	}
 	s.sender = strings.TrimSuffix(strings.TrimPrefix(from, "<"), ">")
 	s.started = true
+	s.msg = NewMessage(s.pol)
 	s.c.busy.Store(true)
 	s.c.srv.inFlight.Add(1)
 	return gomilter.RespContinue, nil
@@ -158,29 +125,7 @@ func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilte
 	if !s.started {
 		return gomilter.RespContinue, nil
 	}
-	lname := strings.ToLower(name)
-	if s.counts == nil {
-		s.counts = map[string]int{}
-	}
-	s.counts[lname]++
-	ref := headerRef{name: name, index: s.counts[lname], value: value}
-	switch {
-	case lname == "subject":
-		ref.subject = rules.ParseSubject(value, s.pol.Config.OptOutTags)
-		s.subjects = append(s.subjects, ref)
-	case lname == strings.ToLower(s.pol.Config.Header.Name) || contains(forgedHeaders, lname):
-		s.strip = append(s.strip, ref)
-	}
-	if !s.hdrOver {
-		// Postfix folds values with a bare "\n"; the MIME parser wants the
-		// wire form back.
-		v := strings.ReplaceAll(strings.ReplaceAll(value, "\r\n", "\n"), "\n", "\r\n")
-		fmt.Fprintf(&s.hdr, "%s: %s\r\n", name, v)
-		if int64(s.hdr.Len()) > s.pol.Config.Limits.MaxHeaderBytes {
-			s.hdrOver = true
-			s.hdr = bytes.Buffer{}
-		}
-	}
+	s.msg.Header(name, value)
 	return gomilter.RespContinue, nil
 }
 
@@ -189,85 +134,18 @@ func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilte
 func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard(&resp, &err)
 	s.macros(m)
-	if !s.started || !s.tagged() {
-		return gomilter.RespContinue, nil
+	if s.started {
+		s.msg.EndHeaders()
 	}
-	if s.hdrOver {
-		s.errs = append(s.errs, "limit:header")
-		return gomilter.RespContinue, nil
-	}
-	if _, problems := s.subjectInput(); len(problems) > 0 {
-		return gomilter.RespContinue, nil // refused whatever the body says
-	}
-	s.scanFrom = time.Now()
-	s.scanned = int64(s.hdr.Len()) + 2
-	s.inline = true
 	return gomilter.RespContinue, nil
 }
 
 func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard(&resp, &err)
-	if s.scan == nil && !s.inline {
-		return gomilter.RespContinue, nil
+	if s.started {
+		s.msg.Body(chunk)
 	}
-	s.body += int64(len(chunk))
-	if s.body > s.pol.Config.Limits.MaxMessageBytes {
-		s.errs = append(s.errs, "limit:size")
-		s.stopScan()
-		return gomilter.RespContinue, nil
-	}
-	s.scanned += int64(len(chunk))
-	if s.inline {
-		s.buffered.Write(chunk)
-		if s.buffered.Len() <= inlineScanBytes {
-			return gomilter.RespContinue, nil
-		}
-		// Large: stream the rest into the classifier as it comes.
-		s.scan = startScan(s.pol.Classifier, s.hdr.Bytes())
-		s.scan.write(s.buffered.Bytes())
-		s.inline, s.hdr, s.buffered = false, bytes.Buffer{}, bytes.Buffer{}
-		return gomilter.RespContinue, nil
-	}
-	s.scan.write(chunk)
 	return gomilter.RespContinue, nil
-}
-
-// inlineScanBytes is the largest body scanned at the end of the message
-// from a buffer; a larger one is streamed to the classifier.
-const inlineScanBytes = 64 << 10
-
-// stopScan abandons the scan, if any.
-func (s *session) stopScan() {
-	if s.scan != nil {
-		s.scan.cancel()
-		s.scan = nil
-	}
-	s.inline, s.hdr, s.buffered = false, bytes.Buffer{}, bytes.Buffer{}
-}
-
-// finishScan returns the classifier's result, or nil when the message was
-// not scanned.
-func (s *session) finishScan() *classify.Result {
-	switch {
-	case s.inline:
-		return scan(s.pol.Classifier, io.MultiReader(&s.hdr, strings.NewReader("\r\n"), &s.buffered))
-	case s.scan != nil:
-		res := s.scan.finish()
-		s.scan = nil
-		return res
-	}
-	return nil
-}
-
-// scan runs the classifier on r, inline or in startScan's goroutine. Fail
-// closed: an internal error (a panic) is a finding.
-func scan(c *classify.Classifier, r io.Reader) (res *classify.Result) {
-	defer func() {
-		if v := recover(); v != nil {
-			res = &classify.Result{Uninspectable: map[string]int{"error:internal": 1}}
-		}
-	}()
-	return c.Scan(context.Background(), r)
 }
 
 // Body is the end of the message: decide, apply, log.
@@ -278,78 +156,47 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 		return gomilter.RespAccept, nil
 	}
 	defer s.reset()
-	in := rules.Input{Errors: s.errs}
-	in.Tagged, in.SubjectProblems = s.subjectInput()
-	if in.Tagged && s.pol.Config.Sendmail.Mode == rules.SendmailEnvelope && s.queueID == "" {
+	if s.pol.Config.Sendmail.Mode == rules.SendmailEnvelope && s.queueID == "" {
 		// No queue ID, no token (sendmail.go): an opt-out could not be
 		// told to Sendmail, so it is not granted.
-		in.Errors = append(in.Errors, "error:no-queue-id")
+		s.msg.Fail("error:no-queue-id")
 	}
-	var scanTime time.Duration
-	if in.Scan = s.finishScan(); in.Scan != nil {
-		scanTime = time.Since(s.scanFrom)
-	}
-	d := s.pol.Decide(in)
-	if d.Reject {
-		s.logDecision(d, in.Scan, scanTime, "rejected")
-		da, en := s.pol.Explain(d.Reasons)
+	out := s.msg.Finish()
+	s.msg = nil
+	if out.Decision.Reject {
+		s.logDecision(out, "rejected")
+		da, en := s.pol.Explain(out.Decision.Reasons)
 		return gomilter.NewResponseStr('y', "550-5.7.1 "+da+"\r\n550 5.7.1 "+en), nil
 	}
-	if err := s.apply(m, d); err != nil {
+	if err := s.apply(m, out); err != nil {
 		return nil, err
 	}
-	s.logDecision(d, in.Scan, scanTime, "")
+	s.logDecision(out, "")
 	return gomilter.RespAccept, nil
 }
 
-// apply removes forged headers, strips the tag from every Subject, and adds
-// the routing header.
-func (s *session) apply(m *gomilter.Modifier, d rules.Decision) error {
-	// Highest index first: Postfix renumbers the later fields of a name
-	// after a deletion, Sendmail does not; descending order is right for
-	// both (compare CVE-2022-48521).
-	del := append([]headerRef(nil), s.strip...)
-	sort.SliceStable(del, func(i, j int) bool { return del[i].index > del[j].index })
-	for _, h := range del {
-		if err := m.ChangeHeader(h.index, h.name, ""); err != nil {
+// apply makes the outcome's header edits and adds the routing header (or,
+// in Sendmail mode, marks the envelope instead).
+func (s *session) apply(m *gomilter.Modifier, out Outcome) error {
+	for _, e := range out.Edits {
+		if err := m.ChangeHeader(e.Index, e.Name, e.Value); err != nil {
 			return err
 		}
 	}
-	for i := len(s.subjects) - 1; i >= 0; i-- {
-		h := s.subjects[i]
-		if !h.subject.Tagged {
-			continue
-		}
-		if err := m.ChangeHeader(h.index, h.name, h.subject.Stripped); err != nil {
-			return err
-		}
-	}
-	if done, err := s.sendmailApply(m, d); done {
+	if done, err := s.sendmailApply(m, out.Decision); done {
 		return err
 	}
-	return m.AddHeader(s.pol.Config.Header.Name, s.pol.HeaderValue(d))
-}
-
-// subjectInput is what the Subject fields say for rules.Decide.
-func (s *session) subjectInput() (tagged bool, problems []string) {
-	subjects := make([]rules.Subject, len(s.subjects))
-	for i, h := range s.subjects {
-		subjects[i] = h.subject
-	}
-	return rules.SubjectInput(subjects)
-}
-
-func (s *session) tagged() bool {
-	tagged, _ := s.subjectInput()
-	return tagged
+	return m.AddHeader(out.Route.Name, out.Route.Value)
 }
 
 // logDecision writes the message's one log line and its audit record:
 // categories and counts, never content.
-func (s *session) logDecision(d rules.Decision, res *classify.Result, scanTime time.Duration, action string) {
+func (s *session) logDecision(out Outcome, action string) {
+	d, res := out.Decision, out.Scan
 	rec := audit.Record{
 		Time: time.Now().UTC(), QueueID: s.queueID, User: s.authUser, RcptDomains: s.rcptDomains,
-		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons, Rules: s.pol.Version(),
+		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons,
+		Rules: s.pol.Version(), RulesVersion: s.pol.Label(),
 	}
 	if rec.User == "" {
 		rec.Client = s.c.client.String()
@@ -371,11 +218,14 @@ func (s *session) logDecision(d rules.Decision, res *classify.Result, scanTime t
 		attrs = append(attrs, "parts", res.Parts, "text_bytes", res.TextBytes)
 	}
 	attrs = append(attrs, "rules", rec.Rules)
+	if rec.RulesVersion != "" {
+		attrs = append(attrs, "rules_version", rec.RulesVersion)
+	}
 	s.c.srv.log.Info("message", attrs...)
 	if r := s.c.srv.Report; r != nil {
 		rep := Report{Outbound: true, Record: rec, Sender: s.sender}
 		if res != nil {
-			rep.Scanned, rep.ScanTime, rep.ScanBytes = true, scanTime, s.scanned
+			rep.Scanned, rep.ScanTime, rep.ScanBytes = true, out.ScanTime, out.ScanBytes
 		}
 		r(rep)
 	}
@@ -388,7 +238,9 @@ func (s *session) Abort(m *gomilter.Modifier) error {
 
 // reset forgets the message, keeping the connection's facts.
 func (s *session) reset() {
-	s.stopScan()
+	if s.msg != nil {
+		s.msg.Abort()
+	}
 	if s.started {
 		s.c.srv.inFlight.Add(-1)
 		s.c.busy.Store(false)
@@ -404,47 +256,4 @@ func contains(l []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// scanJob streams one message into the classifier as the MTA sends it, so
-// memory stays bounded by the classifier's limits, not the message size.
-type scanJob struct {
-	pw     *io.PipeWriter
-	done   chan *classify.Result
-	broken bool
-}
-
-var errAborted = errors.New("message aborted")
-
-func startScan(c *classify.Classifier, header []byte) *scanJob {
-	pr, pw := io.Pipe()
-	j := &scanJob{pw: pw, done: make(chan *classify.Result, 1)}
-	go func() {
-		res := scan(c, pr)
-		pr.CloseWithError(errAborted)
-		j.done <- res
-	}()
-	j.write(header)
-	j.write([]byte("\r\n"))
-	return j
-}
-
-func (j *scanJob) write(p []byte) {
-	if j.broken {
-		return
-	}
-	if _, err := j.pw.Write(p); err != nil {
-		j.broken = true
-	}
-}
-
-// finish ends the input and waits for the result.
-func (j *scanJob) finish() *classify.Result {
-	j.pw.Close()
-	return <-j.done
-}
-
-// cancel abandons the scan; its goroutine ends on its own.
-func (j *scanJob) cancel() {
-	j.pw.CloseWithError(errAborted)
 }

@@ -45,7 +45,7 @@ root=$stage/root
 doc=$root/usr/share/doc/tlsgate
 mkdir -p "$root/DEBIAN" "$root/usr/sbin" "$root/etc/tlsgate" "$root/etc/logrotate.d" \
 	"$root/lib/systemd/system" "$root/usr/share/man/man8" "$root/usr/share/man/man5" \
-	"$doc/examples/postfix"
+	"$doc/examples/postfix" "$doc/examples/sendmail"
 
 # Static, stripped and position-independent (static-pie: lintian's
 # shared-library-lacks-prerequisites warning is a false positive for it; a
@@ -72,7 +72,19 @@ gzip -9n <"$pkg/debian/changelog" >"$doc/changelog.Debian.gz"
 for f in "$pkg"/postfix/*; do
 	install -m 0644 "$f" "$doc/examples/postfix/"
 done
-chmod 0644 "$root"/usr/share/man/*/*.gz "$doc/changelog.Debian.gz"
+# The Sendmail recipe and the files it names (not fetch-debian.sh, which
+# is for the test suite).
+for f in README.md tlsgate.mc tlsgate-optout.mc access.example access-optout.example; do
+	install -m 0644 "$pkg/sendmail/$f" "$doc/examples/sendmail/"
+done
+# The README and README.Debian, compressed as dh_compress would (files in
+# /usr/share/doc above 4 KiB).
+gzip -9n <"$top/README.md" >"$doc/README.md.gz"
+install -m 0644 "$pkg/debian/README.Debian" "$doc/README.Debian"
+for f in "$doc/README.Debian" "$doc/examples/sendmail/README.md"; do
+	if [ "$(stat -c %s "$f")" -gt 4096 ]; then gzip -9n "$f"; fi
+done
+chmod 0644 "$root"/usr/share/man/*/*.gz "$doc"/*.gz "$doc"/examples/*/*
 
 for s in postinst prerm postrm; do
 	install -m 0755 "$pkg/debian/$s" "$root/DEBIAN/$s"

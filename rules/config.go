@@ -16,8 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 )
 
 // Refused-opt-out actions.
@@ -57,8 +55,10 @@ type Config struct {
 	// RefusedAction is what happens to a message whose opt-out is refused:
 	// "enforce" or "reject".
 	RefusedAction string `toml:"refused_action"`
-	// RulesVersion is written to every audit record, so an auditor can tell
-	// which rules made a decision. Empty means "builtin".
+	// RulesVersion is the site's label for its rules ("2026-11, HR
+	// terms"), written to every audit record beside the digest of the
+	// effective rules (Policy.Version), which is what tells an auditor
+	// which rules decided. Empty: no label.
 	RulesVersion string `toml:"rules_version"`
 
 	Header  HeaderConfig  `toml:"header"`
@@ -236,25 +236,21 @@ func Load(path string) (*Config, error) {
 	return Parse(path, string(src))
 }
 
-// Parse is Load on a file's contents; name is used in messages.
+// Parse is Load on a file's contents; name is used in messages. Every
+// problem is found in one pass: unknown keys (matched case-sensitively, as
+// TOML defines), values of the wrong type and values out of range.
 func Parse(name, src string) (*Config, error) {
 	cfg := Default()
-	md, err := toml.Decode(src, cfg)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, pe.Message)
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+	d := &decoder{name: name, src: src}
+	if err := d.decode(cfg); err != nil {
+		return nil, err
 	}
-	var errs []string
-	for _, k := range md.Undecoded() {
-		errs = append(errs, fmt.Sprintf("%s: %s: unknown key", where(name, src, k.String()), k))
-	}
+	errs := d.problems
 	for _, p := range cfg.problems() {
 		errs = append(errs, fmt.Sprintf("%s: %s: %s", where(name, src, p.key), p.key, p.msg))
 	}
 	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool { return lineOf(errs[i], name) < lineOf(errs[j], name) })
 		return nil, &ConfigError{Problems: errs}
 	}
 	return cfg, nil
@@ -377,10 +373,8 @@ func termProblems(c *Config) []problem {
 				ps = append(ps, problem{key, "expected a category name of letters, digits and '-'"})
 				continue
 			}
-			if _, ok := DefaultTerms[cat]; mustExist && !ok {
-				if _, ok := c.Terms.Lists[cat]; !ok {
-					ps = append(ps, problem{key, fmt.Sprintf("unknown category %q; known: %s", cat, strings.Join(TermCategories(), ", "))})
-				}
+			if mustExist && !knownCategory(c, cat) {
+				ps = append(ps, problem{key, fmt.Sprintf("unknown category %q (known: %s; a new category is declared with terms.lists)", cat, strings.Join(TermCategories(), ", "))})
 			}
 			for _, p := range m[cat] {
 				if err := checkPattern(p); err != nil {
@@ -390,7 +384,7 @@ func termProblems(c *Config) []problem {
 		}
 	}
 	check("lists", c.Terms.Lists, false)
-	check("add", c.Terms.Add, false)
+	check("add", c.Terms.Add, true)
 	check("remove", c.Terms.Remove, true)
 	for _, p := range c.CPR.Keywords {
 		if err := checkPattern(p); err != nil {
@@ -398,6 +392,20 @@ func termProblems(c *Config) []problem {
 		}
 	}
 	return ps
+}
+
+// knownCategory: built in, the CPR keywords' "cpr", or declared in
+// terms.lists.
+func knownCategory(c *Config, cat string) bool {
+	if _, ok := c.Terms.Lists[cat]; ok || cat == "cpr" {
+		return true
+	}
+	for _, k := range TermCategories() {
+		if k == cat {
+			return true
+		}
+	}
+	return false
 }
 
 func checkPattern(p string) error {
@@ -481,41 +489,4 @@ func parseNetwork(s string) (netip.Prefix, error) {
 		return netip.Prefix{}, err
 	}
 	return netip.PrefixFrom(a, a.BitLen()), nil
-}
-
-// where names the file and, when the key can be found, its line: the TOML
-// library reports positions only for syntax errors.
-func where(name, src string, key string) string {
-	if n := keyLine(src, key); n > 0 {
-		return fmt.Sprintf("%s:%d", name, n)
-	}
-	return name
-}
-
-// keyLine finds the line assigning a dotted key, tracking [table] headers.
-func keyLine(src, key string) int {
-	table := ""
-	for i, line := range strings.Split(src, "\n") {
-		l := strings.TrimSpace(line)
-		if strings.HasPrefix(l, "[") {
-			table = strings.Trim(strings.TrimSpace(strings.Trim(l, "[]")), "\"")
-			table = strings.ReplaceAll(table, " ", "")
-			if table == key {
-				return i + 1
-			}
-			continue
-		}
-		k, _, ok := strings.Cut(l, "=")
-		if !ok {
-			continue
-		}
-		full := strings.Trim(strings.TrimSpace(k), "\"")
-		if table != "" {
-			full = table + "." + full
-		}
-		if full == key {
-			return i + 1
-		}
-	}
-	return 0
 }

@@ -33,11 +33,12 @@ type Policy struct {
 	Classifier *classify.Classifier
 	trusted    []netip.Prefix
 	loaded     time.Time
+	digest     string
 }
 
 // Compile builds a Policy from a validated Config.
 func Compile(cfg *Config) (*Policy, error) {
-	p := &Policy{Config: cfg, loaded: time.Now()}
+	p := &Policy{Config: cfg, loaded: time.Now(), digest: digest(cfg)}
 	for _, n := range cfg.TrustedNetworks {
 		pfx, err := parseNetwork(n)
 		if err != nil {
@@ -60,13 +61,13 @@ func Compile(cfg *Config) (*Policy, error) {
 	return p, nil
 }
 
-// Version names the rules for the audit log.
-func (p *Policy) Version() string {
-	if p.Config.RulesVersion != "" {
-		return p.Config.RulesVersion
-	}
-	return "builtin"
-}
+// Version names the rules for the audit log: a digest of the effective
+// rules (see digest), the same for the same rules whatever file held them.
+func (p *Policy) Version() string { return p.digest }
+
+// Label is the site's own name for its rules (rules_version), written
+// beside the digest; "" when not set.
+func (p *Policy) Label() string { return p.Config.RulesVersion }
 
 // Outbound reports whether a message is outbound: the client authenticated
 // (Postfix and Sendmail set {auth_authen}), or it connected from a trusted

@@ -22,7 +22,8 @@ type NoticeInfo struct {
 }
 
 // Notice builds the sender notice (notice.enable): an opt-out was refused
-// and the message went out with TLS required. Danish first, then English;
+// and the message was queued with TLS required, so it will only be
+// delivered encrypted. Danish first, then English;
 // UTF-8, quoted-printable, marked Auto-Submitted so that no autoresponder
 // answers it.
 func (p *Policy) Notice(n NoticeInfo) []byte {
@@ -34,7 +35,7 @@ func (p *Policy) Notice(n NoticeInfo) []byte {
 	var body bytes.Buffer
 	fmt.Fprintf(&body, `Du skrev %[1]s i emnefeltet for at sende en besked ukrypteret, men det blev ikke tilladt.
 
-Beskeden (kø-ID %[2]s, %[3]s, til %[4]s) indeholder %[5]s. Den er derfor sendt med krævet kryptering (TLS). Kan modtagerens mailserver ikke kryptere, bliver beskeden ikke leveret, og du får besked om det fra mailsystemet.
+Beskeden (kø-ID %[2]s, %[3]s, til %[4]s) indeholder %[5]s. Den bliver derfor kun leveret krypteret, med krævet kryptering (TLS). Kan modtagerens mailserver ikke kryptere, bliver beskeden ikke leveret, og du får besked om det fra mailsystemet.
 
 Du behøver ikke gøre noget, hvis beskeden når frem. Skal den frem til en modtager uden kryptering, så fjern oplysningerne eller send dem på en sikker måde, fx med Digital Post.
 
@@ -42,7 +43,7 @@ Du behøver ikke gøre noget, hvis beskeden når frem. Skal den frem til en modt
 
 You wrote %[1]s in the subject to send a message unencrypted, but this was not allowed.
 
-The message (queue ID %[2]s, %[3]s, to %[4]s) contains %[6]s. It was therefore sent with encryption (TLS) required. If the receiving mail server cannot encrypt, the message will not be delivered, and the mail system will tell you.
+The message (queue ID %[2]s, %[3]s, to %[4]s) contains %[6]s. It will therefore only be delivered encrypted, with encryption (TLS) required. If the receiving mail server cannot encrypt, the message will not be delivered, and the mail system will tell you.
 
 You need not do anything if the message arrives. To reach a receiver without encryption, remove the data or send it in a secure way.
 
@@ -50,9 +51,13 @@ Denne besked er sendt automatisk. / This message was sent automatically.
 `, tag, n.QueueID, when, domains, strings.Join(da, ", "), strings.Join(en, ", "))
 
 	var msg bytes.Buffer
-	subject := "Din besked blev sendt krypteret / Your message was sent encrypted"
+	// At this point the message is still in the queue: it will be
+	// delivered encrypted or not at all, so say that, not "was sent".
+	subject := "Din besked leveres kun krypteret / Your message will only be delivered encrypted"
+	// Folded after the Danish half: a line may not pass 78 characters.
+	subject = strings.Replace(mime.QEncoding.Encode("utf-8", subject), " / ", " /\r\n ", 1)
 	fmt.Fprintf(&msg, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\n", n.From, n.To,
-		mime.QEncoding.Encode("utf-8", subject), n.Date.Format(time.RFC1123Z))
+		subject, n.Date.Format(time.RFC1123Z))
 	msg.WriteString("Auto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\n" +
 		"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
 	qp := quotedprintable.NewWriter(&msg)

@@ -31,7 +31,9 @@ func TestNotice(t *testing.T) {
 			t.Errorf("%s: %q, want %q", key, got, want)
 		}
 	}
-	if subj, err := h.Subject(); err != nil || !strings.Contains(subj, "krypteret") || !strings.Contains(subj, "encrypted") {
+	// The message is still queued: the notice says it will only be
+	// delivered encrypted, never that it was sent.
+	if subj, err := h.Subject(); err != nil || subj != "Din besked leveres kun krypteret / Your message will only be delivered encrypted" {
 		t.Errorf("Subject %q (%v)", subj, err)
 	}
 	part, err := mr.NextPart()
@@ -44,7 +46,7 @@ func TestNotice(t *testing.T) {
 		"[unsecure]", "4XyZ1abc", "example.com, example.org",
 		"CPR-nummer, helbredsoplysninger, gæld, indhold der ikke kunne kontrolleres",
 		"CPR number, health data, debts, content that could not be checked",
-		"krævet kryptering (TLS)", "encryption (TLS) required",
+		"kun leveret krypteret", "will therefore only be delivered encrypted",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)
@@ -52,6 +54,9 @@ func TestNotice(t *testing.T) {
 	}
 	// Reason codes and counts are not for the sender; nor any line longer
 	// than SMTP allows.
+	if strings.Contains(body, "was therefore sent") || strings.Contains(body, "er derfor sendt") {
+		t.Errorf("body says the message was sent:\n%s", body)
+	}
 	if strings.Contains(body, "cpr:2") || strings.Contains(body, "pdf-font") {
 		t.Errorf("body shows reason codes:\n%s", body)
 	}

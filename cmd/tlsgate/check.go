@@ -1,51 +1,50 @@
 package main
 
 import (
-	"context"
+	"bufio"
+	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/tlsgate/tlsgate/milter"
 	"github.com/tlsgate/tlsgate/rules"
 )
 
-func init() { subcommands["check"] = check }
-
 // checkReport is what "tlsgate check" says about one file.
 type checkReport struct {
-	File      string   `json:"file"`
-	Decision  string   `json:"decision"`
-	Header    string   `json:"header"`
-	Subject   string   `json:"subject,omitempty"`
-	Reasons   []string `json:"reasons,omitempty"`
-	Parts     int      `json:"parts"`
-	TextBytes int64    `json:"text_bytes"`
+	File     string   `json:"file"`
+	Decision string   `json:"decision"`
+	Header   string   `json:"header"`
+	Subject  string   `json:"subject,omitempty"`
+	Reasons  []string `json:"reasons,omitempty"`
+	Reject   bool     `json:"reject,omitempty"`
+	Parts    int      `json:"parts"`
+	// TextBytes is the decoded text the classifier read.
+	TextBytes int64 `json:"text_bytes"`
 }
 
-// check runs the rules over .eml files without a mail server, as if each
-// came from a trusted client: "tlsgate check [-config F] [-json] FILE…".
-// Exit status: 0 when every file was processed, 1 when one could not be
-// read, 2 for a bad configuration.
+// check decides stored messages as the daemon would, as if each came from
+// a trusted client: the same evaluation path (milter.Message), the same
+// configuration file and limits. Exit status: 0 when every file was
+// decided, 1 when one could not be read, 2 for bad usage or config.
 func check(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tlsgate check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	configPath := fs.String("config", "", "configuration `file`")
+	fs := newFlagSet("check", stderr)
+	configFlag := fs.String("config", "", "configuration `file` (default "+defaultConfigPath+" when present)")
 	asJSON := fs.Bool("json", false, "one JSON object per file")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: tlsgate check [-config FILE] [-json] FILE.eml ...")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitConfig
+	asTagged := fs.Bool("tag", false, "decide each message as if its Subject began with the first opt-out tag (would it be allowed out without TLS?)")
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "tlsgate check: no FILE.eml given")
 		fs.Usage()
 		return exitConfig
 	}
-	cfg, err := loadConfig(*configPath, "")
+	path := configFile(*configFlag)
+	cfg, err := loadConfig(path, "")
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitConfig
@@ -55,9 +54,10 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitConfig
 	}
+	fmt.Fprintf(stderr, "tlsgate check: configuration %s (rules %s)\n", describeConfig(path), pol.Version())
 	status := 0
 	for _, name := range fs.Args() {
-		rep, err := checkFile(pol, name)
+		rep, err := checkFile(pol, name, *asTagged)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", name, err)
 			status = exitFailure
@@ -68,75 +68,78 @@ func check(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%s\n", b)
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: %s (%s: %s)", rep.File, rep.Decision, cfg.Header.Name, rep.Header)
-		if len(rep.Reasons) > 0 {
-			fmt.Fprintf(stdout, " reasons=%s", strings.Join(rep.Reasons, ","))
-		}
-		fmt.Fprintf(stdout, " parts=%d text_bytes=%d\n", rep.Parts, rep.TextBytes)
+		fmt.Fprintln(stdout, rep.line(cfg.Header.Name))
 	}
 	return status
 }
 
-// checkFile decides one message the way the milter does.
-func checkFile(pol *rules.Policy, name string) (*checkReport, error) {
+// line is the report as one line of text.
+func (r *checkReport) line(header string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s (%s: %s)", r.File, r.Decision, header, r.Header)
+	if r.Reject {
+		b.WriteString(" rejected with 550 5.7.1")
+	}
+	if len(r.Reasons) > 0 {
+		fmt.Fprintf(&b, " reasons=%s", strings.Join(r.Reasons, ","))
+	}
+	fmt.Fprintf(&b, " parts=%d text_bytes=%d", r.Parts, r.TextBytes)
+	return b.String()
+}
+
+// checkFile decides one message through milter.Message, the daemon's own
+// evaluation path; with tag, as if the sender had typed the first opt-out
+// tag at the start of the Subject.
+func checkFile(pol *rules.Policy, name string, tag bool) (*checkReport, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	res := pol.Classifier.Scan(context.Background(), f)
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	var r io.Reader = f
+	if tag {
+		if r, err = withTag(f, pol.Config.OptOutTags[0]); err != nil {
+			return nil, err
+		}
+	}
+	m := milter.NewMessage(pol)
+	if err := milter.ReadMessage(r, m); err != nil {
+		m.Abort()
 		return nil, err
 	}
-	subjects, err := readSubjects(f)
-	if err != nil {
-		return nil, err
+	out := m.Finish()
+	rep := &checkReport{File: name, Decision: string(out.Decision.Verdict), Header: out.Route.Value,
+		Reasons: out.Decision.Reasons, Reject: out.Decision.Reject}
+	if out.Scan != nil {
+		rep.Parts, rep.TextBytes = out.Scan.Parts, out.Scan.TextBytes
 	}
-	in := rules.Input{Scan: res}
-	rep := &checkReport{File: name, Parts: res.Parts, TextBytes: res.TextBytes}
-	var parsed []rules.Subject
-	for _, s := range subjects {
-		parsed = append(parsed, rules.ParseSubject(s, pol.Config.OptOutTags))
-		rep.Subject = parsed[len(parsed)-1].Stripped
-	}
-	in.Tagged, in.SubjectProblems = rules.SubjectInput(parsed)
-	d := pol.Decide(in)
-	rep.Decision, rep.Header, rep.Reasons = string(d.Verdict), pol.HeaderValue(d), d.Reasons
-	if !in.Tagged {
-		// No opt-out asked: show what the classifier saw anyway.
-		rep.Reasons = res.Reasons()
+	for _, e := range out.Edits {
+		if strings.EqualFold(e.Name, "subject") {
+			rep.Subject = e.Value
+		}
 	}
 	return rep, nil
 }
 
-// readSubjects returns the raw Subject values of the top-level header,
-// unfolded as an MTA would pass them.
-func readSubjects(r io.Reader) ([]string, error) {
-	var subjects []string
-	b := make([]byte, 0, 64<<10)
-	buf := make([]byte, 4096)
-	for len(b) < 1<<20 {
-		n, err := r.Read(buf)
-		b = append(b, buf[:n]...)
-		if err != nil || strings.Contains(string(b), "\n\n") || strings.Contains(string(b), "\r\n\r\n") {
-			break
+// withTag returns the message r with tag put at the start of its first
+// Subject field, or a Subject field holding only the tag added when the
+// header has none. Only the header section is read ahead.
+func withTag(r io.Reader, tag string) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	var head bytes.Buffer
+	for {
+		line, err := br.ReadString('\n')
+		if len(line) > 8 && strings.EqualFold(line[:8], "subject:") {
+			head.WriteString(line[:8] + " " + tag + " " + strings.TrimLeft(line[8:], " \t"))
+			return io.MultiReader(&head, br), nil
 		}
-	}
-	text := strings.ReplaceAll(string(b), "\r\n", "\n")
-	if i := strings.Index(text, "\n\n"); i >= 0 {
-		text = text[:i]
-	}
-	lines := strings.Split(text, "\n")
-	for i := 0; i < len(lines); i++ {
-		name, value, ok := strings.Cut(lines[i], ":")
-		if !ok || !strings.EqualFold(strings.TrimSpace(name), "subject") {
-			continue
+		if strings.TrimRight(line, "\r\n") == "" || err != nil {
+			// End of the header: no Subject in it.
+			if err != nil && err != io.EOF {
+				return nil, err
+			}
+			return io.MultiReader(strings.NewReader("Subject: "+tag+"\r\n"), &head, strings.NewReader(line), br), nil
 		}
-		for i+1 < len(lines) && (strings.HasPrefix(lines[i+1], " ") || strings.HasPrefix(lines[i+1], "\t")) {
-			i++
-			value += "\n" + lines[i]
-		}
-		subjects = append(subjects, strings.TrimPrefix(value, " "))
+		head.WriteString(line)
 	}
-	return subjects, nil
 }

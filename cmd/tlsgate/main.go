@@ -3,13 +3,8 @@
 // an opt-out tag such as [unsecure] in the Subject and the message holds no
 // CPR number, no sensitive term and nothing that could not be inspected.
 //
-// Usage:
-//
-//	tlsgate [-config FILE] [-listen ADDR]   run the milter
-//	tlsgate -check-config [-config FILE]    validate, print every problem
-//	tlsgate -version
-//
-// See README.md for the Postfix set-up.
+// Usage: "tlsgate help" lists the daemon's forms and the commands
+// (cli.go); tlsgate(8) describes them.
 package main
 
 import (
@@ -42,15 +37,13 @@ const (
 )
 
 func main() {
-	if len(os.Args) > 1 {
-		if cmd, ok := subcommands[os.Args[1]]; ok {
-			os.Exit(cmd(os.Args[2:], os.Stdout, os.Stderr))
-		}
+	if code, handled := dispatch(os.Args[1:], os.Stdout, os.Stderr); handled {
+		os.Exit(code)
 	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	os.Exit(run(os.Args[1:], os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // gcPercent is the daemon's GOGC unless the environment sets one. Most of
@@ -62,37 +55,37 @@ func main() {
 // (README, "Speed, memory and faults").
 const gcPercent = 200
 
-// subcommands are the administrator's tools ("tlsgate check FILE.eml"); each
-// lives in its own file and registers itself here from init.
-var subcommands = map[string]func(args []string, stdout, stderr io.Writer) int{}
-
-func run(args []string, stderr io.Writer) int {
+// run is the daemon, or -check-config, or -version.
+func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tlsgate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	configPath := fs.String("config", "", "configuration `file` (TOML); built-in defaults when empty")
+	fs.SetOutput(io.Discard)
+	configFlag := fs.String("config", "", "configuration `file` (TOML)")
 	listen := fs.String("listen", "", "milter socket, inet:HOST:PORT or unix:/path (overrides the config)")
 	checkConfig := fs.Bool("check-config", false, "validate the configuration, print every problem, and exit")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
-		return exitConfig
+		return usageError(stderr, err.Error())
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, fmt.Sprintf("unexpected %q after the flags", fs.Arg(0)))
 	}
 	if *showVersion {
-		fmt.Fprintln(os.Stdout, "tlsgate", version)
+		fmt.Fprintln(stdout, "tlsgate", version)
 		return 0
 	}
-	cfg, err := loadConfig(*configPath, *listen)
+	configPath := configFile(*configFlag)
+	if *checkConfig {
+		return checkConfigFile(configPath, *listen, stdout, stderr)
+	}
+	cfg, err := loadConfig(configPath, *listen)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitConfig
 	}
 	pol, err := rules.Compile(cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", *configPath, err)
+		fmt.Fprintf(stderr, "%s: %v\n", describeConfig(configPath), err)
 		return exitConfig
-	}
-	if *checkConfig {
-		fmt.Fprintln(os.Stdout, "configuration OK")
-		return 0
 	}
 	logger := newLogger(stderr, cfg.Log.Level)
 	// go-milter reports protocol errors through the standard logger.
@@ -151,7 +144,7 @@ func run(args []string, stderr io.Writer) int {
 		go tm.Serve(mln)
 		defer tm.Close()
 	}
-	logger.Info("started", "version", version, "listen", cfg.Listen, "metrics", cfg.Metrics.Listen, "rules", pol.Version())
+	logger.Info("started", "version", version, "config", describeConfig(configPath), "listen", cfg.Listen, "metrics", cfg.Metrics.Listen, "rules", pol.Version(), "rules_version", pol.Label())
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -162,7 +155,7 @@ func run(args []string, stderr io.Writer) int {
 			return exitFailure
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				if reload(srv, logger, *configPath, *listen, cfg) {
+				if reload(srv, logger, configPath, *listen, cfg) {
 					met.reloads.WithLabelValues("ok").Inc()
 				} else {
 					met.reloads.WithLabelValues("failed").Inc()
@@ -230,7 +223,7 @@ func reload(srv *milter.Server, logger *slog.Logger, path, listen string, runnin
 		return false
 	}
 	srv.SetPolicy(pol)
-	logger.Info("reloaded", "rules", pol.Version())
+	logger.Info("reloaded", "rules", pol.Version(), "rules_version", pol.Label())
 	return true
 }
 

@@ -21,7 +21,7 @@ func write(t *testing.T, name, content string) string {
 func TestBadConfigExits2(t *testing.T) {
 	cfg := write(t, "bad.toml", "refused_action = \"maybe\"\n[limits]\nmax_parts = 0\n")
 	var stderr bytes.Buffer
-	if code := run([]string{"-check-config", "-config", cfg}, &stderr); code != exitConfig {
+	if code := run([]string{"-check-config", "-config", cfg}, &stderr, &stderr); code != exitConfig {
 		t.Errorf("exit = %d, want %d", code, exitConfig)
 	}
 	for _, want := range []string{"bad.toml:1: refused_action", "bad.toml:3: limits.max_parts"} {
@@ -31,10 +31,10 @@ func TestBadConfigExits2(t *testing.T) {
 	}
 	// The daemon itself refuses to start on the same file.
 	stderr.Reset()
-	if code := run([]string{"-config", cfg, "-listen", "inet:127.0.0.1:0"}, &stderr); code != exitConfig {
+	if code := run([]string{"-config", cfg, "-listen", "inet:127.0.0.1:0"}, &stderr, &stderr); code != exitConfig {
 		t.Errorf("daemon exit = %d, want %d", code, exitConfig)
 	}
-	if code := run([]string{"-listen", "tcp:1"}, &stderr); code != exitConfig {
+	if code := run([]string{"-listen", "tcp:1"}, &stderr, &stderr); code != exitConfig {
 		t.Errorf("bad -listen: exit = %d, want %d", code, exitConfig)
 	}
 }
@@ -58,7 +58,7 @@ func TestCheckCommand(t *testing.T) {
 	want := []struct{ decision, header, reason string }{
 		{"optout-granted", "opportunistic", ""},
 		{"optout-refused", "require", "cpr:1"},
-		{"require", "require", "cpr:1"},
+		{"require", "require", ""}, // not scanned: no opt-out asked, as in the daemon
 	}
 	if len(reps) != len(want) {
 		t.Fatalf("got %d reports, want %d", len(reps), len(want))
@@ -81,4 +81,29 @@ func contains(l []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// check -tag decides as if the sender had typed the tag: the answer to
+// "would this go out without TLS?", for messages with and without a
+// Subject.
+func TestCheckTag(t *testing.T) {
+	noInstalledConfig(t)
+	cpr := write(t, "plain.eml", "From: a@example.dk\r\nSubject: Svar\r\n\r\nNummer 010285-1234\r\n")
+	clean := write(t, "nosubject.eml", "From: a@example.dk\n\nVi ses.\n")
+	code, out, errOut := tlsgate("check", "-tag", cpr, clean)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(out, "\n")
+	for i, want := range []string{
+		cpr + ": optout-refused (X-TLSGate-Policy: require) reasons=cpr:1 parts=1 ",
+		clean + ": optout-granted (X-TLSGate-Policy: opportunistic) parts=1 ",
+	} {
+		if i >= len(lines) || !strings.HasPrefix(lines[i], want) {
+			t.Errorf("got:\n%swant line %d to start %q", out, i+1, want)
+		}
+	}
+	if _, out, _ = tlsgate("check", cpr); !strings.Contains(out, ": require (") {
+		t.Errorf("without -tag: %s", out)
+	}
 }

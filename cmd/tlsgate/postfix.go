@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,22 +12,10 @@ import (
 	"github.com/tlsgate/tlsgate/rules"
 )
 
-func init() {
-	subcommands["postfix-check"] = postfixCheck
-	subcommands["postfix-config"] = postfixConfig
-}
-
-// defaultConfigPath is where the package installs the configuration; the
-// Postfix tools read it (for the socket and header) when it exists.
-const defaultConfigPath = "/etc/tlsgate/tlsgate.toml"
-
 // adminConfig loads -config, or the installed file, or the defaults.
 func adminConfig(path string) (*rules.Config, error) {
-	if path == "" {
-		if _, err := os.Stat(defaultConfigPath); err != nil {
-			return rules.Default(), nil
-		}
-		path = defaultConfigPath
+	if path = configFile(path); path == "" {
+		return rules.Default(), nil
 	}
 	return rules.Load(path)
 }
@@ -67,8 +54,7 @@ func readFiles(in *postfixcheck.Input, mainFile, masterFile, version string) err
 // postfixCheck implements "tlsgate postfix-check": exit 0 when no finding is
 // a PROBLEM, 1 when one is, 2 on bad usage or an unreadable configuration.
 func postfixCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tlsgate postfix-check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("postfix-check", stderr)
 	configPath := fs.String("config", "", "tlsgate configuration `file` (default "+defaultConfigPath+" when present)")
 	pfDir := fs.String("c", "", "Postfix configuration `directory` passed to postconf -c")
 	mainFile := fs.String("n", "", "read `FILE` (main.cf or postconf -n output) instead of running postconf")
@@ -76,15 +62,12 @@ func postfixCheck(args []string, stdout, stderr io.Writer) int {
 	pfVersion := fs.String("postfix-version", "", "Postfix `version` when reading files (default: unknown)")
 	root := fs.String("root", "", "`directory` prepended to lookup table paths (tests)")
 	probe := fs.Bool("probe", true, "connect to tlsgate and negotiate the milter protocol")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: tlsgate postfix-check [-config FILE] [-c DIR | -n FILE -M FILE [-postfix-version X.Y]] [-probe=false]")
-		fmt.Fprintln(stderr, "Reports how mail could bypass tlsgate or leave with less TLS than its route asks; exit 1 if it can.")
-		fs.PrintDefaults()
+	if code, done := parseFlags(fs, args); done || fs.NArg() > 0 {
+		return badArgs(fs, code, done)
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*mainFile == "") != (*masterFile == "") {
-		if err == nil {
-			fs.Usage()
-		}
+	if (*mainFile == "") != (*masterFile == "") {
+		fmt.Fprintln(stderr, "tlsgate postfix-check: -n and -M go together")
+		fs.Usage()
 		return exitConfig
 	}
 	cfg, err := adminConfig(*configPath)
@@ -134,20 +117,12 @@ func printFindings(w io.Writer, fs []postfixcheck.Finding, v postfixcheck.Versio
 // postfixConfig implements "tlsgate postfix-config": it prints the changes
 // that set the installed Postfix up for tlsgate, or makes them with -apply.
 func postfixConfig(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tlsgate postfix-config", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("postfix-config", stderr)
 	configPath := fs.String("config", "", "tlsgate configuration `file` (default "+defaultConfigPath+" when present)")
 	pfDir := fs.String("c", "", "Postfix configuration `directory` passed to postconf -c (default: Postfix's own)")
 	apply := fs.Bool("apply", false, "back up main.cf and master.cf, make the changes with postconf, reload a running Postfix")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: tlsgate postfix-config [-config FILE] [-c DIR] [-apply]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		if err == nil {
-			fs.Usage()
-		}
-		return exitConfig
+	if code, done := parseFlags(fs, args); done || fs.NArg() > 0 {
+		return badArgs(fs, code, done)
 	}
 	cfg, err := adminConfig(*configPath)
 	if err != nil {

@@ -121,7 +121,7 @@ func TestReload(t *testing.T) {
 		"[terms.add]\nhealth = [\"frokostordning*\"]\n"
 	testdaemon.WriteFile(t, p.ConfPath, v2)
 	p.Signal(t, syscall.SIGHUP)
-	p.WaitLog(t, "msg=reloaded rules=v2", 1)
+	p.WaitLog(t, "rules_version=v2", 1)
 	check("[unsecure] Fredag", decision{"require", "Fredag"}) // refused now: the new term
 	if got := sendMessage(t, p.Addr, "[usikker] Hej", "Hej.\r\n"); got != (decision{"opportunistic", "Hej"}) {
 		t.Errorf("new tag, clean body: got %+v", got)

@@ -22,7 +22,10 @@ type Record struct {
 	Decision    string    `json:"decision"`
 	Action      string    `json:"action,omitempty"`
 	Reasons     []string  `json:"reasons,omitempty"`
-	Rules       string    `json:"rules"`
+	// Rules is the digest of the effective rules (rules.Policy.Version);
+	// RulesVersion is the site's label for them, when set.
+	Rules        string `json:"rules"`
+	RulesVersion string `json:"rules_version,omitempty"`
 }
 
 // File appends records to a file. Reopen (on SIGHUP, after logrotate moved

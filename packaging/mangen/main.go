@@ -14,7 +14,9 @@
 //	term
 //	: definition         → .TP (a line starting with ": " defines the line before)
 //	```                  → .nf/.fi literal block, \f(CW
-//	**bold** *italic* `code` inline.
+//	**bold** _italic_ `code` inline; any other character, '*' included, is
+//	                     printed as it is (term patterns such as "cpr-nummer*").
+//	{{builtin-terms}}    → the built-in term lists, from package rules
 package main
 
 import (
@@ -23,8 +25,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/tlsgate/tlsgate/rules"
 )
 
 func main() {
@@ -49,7 +54,7 @@ func generateDir(dir string) error {
 		if err != nil {
 			return err
 		}
-		out, err := Convert(string(b))
+		out, err := Convert(Expand(string(b)))
 		if err != nil {
 			return fmt.Errorf("%s: %w", src, err)
 		}
@@ -60,34 +65,71 @@ func generateDir(dir string) error {
 	return nil
 }
 
-var inline = regexp.MustCompile("\\*\\*([^*]+)\\*\\*|\\*([^*\\s][^*]*)\\*|`([^`]+)`")
-
-// escape makes text safe for roff: backslashes, leading dots and quotes,
-// hyphens written as minus where they are options.
-func escape(s string) string {
-	s = strings.ReplaceAll(s, `\`, `\e`)
-	s = strings.ReplaceAll(s, "-", `\-`)
-	return s
-}
-
-// text converts one line of running text with inline markup.
+// text converts one line of running text with inline markup: **bold**,
+// _italic_ (underscores at the edges of a word only, so that max_parts
+// stays as it is) and `code`. Every other character is kept; a single '*'
+// is never markup.
 func text(s string) string {
 	var b strings.Builder
-	last := 0
-	for _, m := range inline.FindAllStringSubmatchIndex(s, -1) {
-		b.WriteString(escape(s[last:m[0]]))
-		switch {
-		case m[2] >= 0:
-			b.WriteString(`\fB` + escape(s[m[2]:m[3]]) + `\fR`)
-		case m[4] >= 0:
-			b.WriteString(`\fI` + escape(s[m[4]:m[5]]) + `\fR`)
-		default:
-			b.WriteString(`\fB` + escape(s[m[6]:m[7]]) + `\fR`)
+	for i := 0; i < len(s); {
+		if inner, n, font := span(s, i); n > 0 {
+			b.WriteString(font + escape(inner) + `\fR`)
+			i += n
+			continue
 		}
-		last = m[1]
+		_, n := utf8.DecodeRuneInString(s[i:])
+		b.WriteString(escape(s[i : i+n]))
+		i += n
 	}
-	b.WriteString(escape(s[last:]))
 	return line(b.String())
+}
+
+// span recognises markup starting at s[i]: its inner text, its length in
+// s and the font to set (n is 0 when there is none).
+func span(s string, i int) (inner string, n int, font string) {
+	rest := s[i:]
+	switch {
+	case strings.HasPrefix(rest, "**"):
+		if j := strings.Index(rest[2:], "**"); j > 0 {
+			return rest[2 : 2+j], j + 4, `\fB`
+		}
+	case rest[0] == '`':
+		if j := strings.IndexByte(rest[1:], '`'); j > 0 {
+			return rest[1 : 1+j], j + 2, `\fB`
+		}
+	case rest[0] == '_' && (i == 0 || !isWord(s[i-1])):
+		for j := 2; j < len(rest); j++ {
+			if rest[j] == '_' && rest[j-1] != ' ' && rest[1] != ' ' && (j+1 == len(rest) || !isWord(rest[j+1])) {
+				return rest[1:j], j + 1, `\fI`
+			}
+		}
+	}
+	return "", 0, ""
+}
+
+func isWord(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// escape makes text safe for roff: backslashes, hyphens written as minus
+// signs (options and paths must copy and paste as ASCII), and letters
+// beyond ASCII (æ, ø, å) as \[uXXXX], which every groff reads whatever
+// the page's encoding is taken to be.
+func escape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\e`)
+		case r == '-':
+			b.WriteString(`\-`)
+		case r > 0x7e:
+			fmt.Fprintf(&b, `\[u%04X]`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // line protects a line that roff would take as a request.
@@ -96,6 +138,32 @@ func line(s string) string {
 		return `\&` + s
 	}
 	return s
+}
+
+// Expand replaces the placeholders of a source with text generated from
+// the code, so that the page cannot drift from it: {{builtin-terms}} (one
+// definition per built-in term category) and {{cpr-keywords}} (the
+// default CPR keywords as a TOML list).
+func Expand(src string) string {
+	var terms strings.Builder
+	lists := rules.Default().TermLists()
+	for i, cat := range rules.TermCategories() {
+		if i > 0 {
+			terms.WriteString("\n")
+		}
+		fmt.Fprintf(&terms, "**%s**\n: %s\n", cat, quoted(lists[cat]))
+	}
+	src = strings.ReplaceAll(src, "{{builtin-terms}}\n", terms.String())
+	return strings.ReplaceAll(src, "{{cpr-keywords}}", "["+quoted(rules.Default().CPR.Keywords)+"]")
+}
+
+// quoted writes a list of patterns as TOML strings.
+func quoted(l []string) string {
+	q := make([]string, len(l))
+	for i, p := range l {
+		q[i] = strconv.Quote(p)
+	}
+	return strings.Join(q, ", ")
 }
 
 // Convert turns one markdown source into a roff man page.
@@ -114,7 +182,7 @@ func Convert(src string) ([]byte, error) {
 		case strings.HasPrefix(l, "```"):
 			b.WriteString(".PP\n.RS 4\n.nf\n\\f(CW\n")
 			for i++; i < len(lines) && !strings.HasPrefix(lines[i], "```"); i++ {
-				b.WriteString(line(strings.ReplaceAll(strings.ReplaceAll(lines[i], `\`, `\e`), "-", `\-`)) + "\n")
+				b.WriteString(line(escape(lines[i])) + "\n")
 			}
 			b.WriteString("\\fR\n.fi\n.RE\n")
 			inPara = false

@@ -2,6 +2,7 @@ package tlsreport
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,16 +25,26 @@ var journalArgs = []string{"-u", "postfix*", "-o", "short-iso", "--no-pager", "-
 func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tlsgate tls-report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	file := fs.String("f", DefaultLog, "Postfix log `file` (\"-\": standard input, e.g. zcat mail.log.*.gz | ...)")
-	journal := fs.Bool("journal", false, "read the systemd journal (journalctl "+strings.Join(journalArgs, " ")+") instead of a file")
-	since := fs.String("since", "", "with -journal: passed to journalctl --since (e.g. \"-7d\", \"2026-11-01\")")
-	asJSON := fs.Bool("json", false, "write JSON instead of a table")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: tlsgate tls-report [-f FILE | -journal [-since WHEN]] [-json]")
 		fmt.Fprintln(stderr, "Lists recipient domains whose mail Postfix deferred or bounced for lack of TLS.")
 		fs.PrintDefaults()
 	}
+	return Run(fs, args, stdout, stderr)
+}
+
+// Run is Main on a flag set the caller made, with its name, output and
+// usage text (tlsgate's command table gives every command the same form).
+// -h prints the usage and exits 0.
+func Run(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
+	file := fs.String("f", DefaultLog, "Postfix log `file` (\"-\": standard input, e.g. zcat mail.log.*.gz | ...)")
+	journal := fs.Bool("journal", false, "read the systemd journal (journalctl "+strings.Join(journalArgs, " ")+") instead of a file")
+	since := fs.String("since", "", "with -journal: passed to journalctl --since (e.g. \"-7d\", \"2026-11-01\")")
+	asJSON := fs.Bool("json", false, "write JSON instead of a table")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*since != "" && !*journal) {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		if err == nil {
 			fs.Usage()
 		}
