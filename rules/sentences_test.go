@@ -222,6 +222,7 @@ var heldOutRounds = []struct{ round, sets, caught, refused string }{
 	{"4", "155 + 153", "133/155 (85.8%)", "8/153 (5.2%)"},
 	{"5", "153 + 152", "131/153 (85.6%)", "2/152 (1.3%)"},
 	{"6", "154 + 150, shorter sentences", "140/154 (90.9%)", "3/150 (2.0%)"},
+	{"7", "154 + 153, short and medium sentences", "147/154 (95.5%)", "1/153 (0.7%)"},
 }
 
 func resultsTable(design, holdout measurement, vs [][2]measurement) string {
@@ -240,7 +241,7 @@ func resultsTable(design, holdout measurement, vs [][2]measurement) string {
 	}
 	b.WriteString("\nRound 2 labelled two sentences harmless that are health data about a person (\"Peter er syg i dag,\n" +
 		"så mødet flyttes\", \"Jeg har ondt i hovedet af al den støj\"); they joined the design sets as health.\n" +
-		"Round 6 was measured at its freeze; the lists changed after it only for the real-producer corpus.\n" +
+		"Each round was measured once, at its freeze, before any list changed.\n" +
 		"\nThe tables below measure the shipped lists on the design sets and on the latest held-out sets.\n\n" +
 		"| category | design: caught | held out: caught |\n|---|---:|---:|\n")
 	for _, cat := range sortedKeys(design.caught) {
