@@ -18,28 +18,10 @@ import (
 // decides what the bytes are from their magic number first, then the file
 // name's extension, then the declared media type (a sender chooses the
 // last two freely: a .docx sent as application/octet-stream is opened, a
-// zip named .txt is opened as a zip). What cannot be read is flagged with a
-// reason code of its own:
-//
-//	uninspectable:attachment     unknown binary
-//	uninspectable:image          attached image (may be a scanned document)
-//	uninspectable:tnef           application/ms-tnef, winmail.dat
-//	uninspectable:ole            legacy Office or encrypted OOXML (OLE2 file)
-//	uninspectable:zip            corrupt zip archive
-//	uninspectable:encrypted-zip  zip entry with the encryption flag
-//	uninspectable:office         DOCX/XLSX/PPTX/ODF that does not parse
-//	uninspectable:rtf            RTF that does not parse
-//	uninspectable:uuencode       corrupt uuencoded block
-//	uninspectable:pdf            PDF that does not parse or is too large
-//	uninspectable:encrypted-pdf  encrypted PDF
-//	uninspectable:pdf-no-text    PDF without a text layer (a scan)
-//	uninspectable:pdf-font       PDF text in glyph codes without a character map
-//	uninspectable:encrypted-mime an S/MIME or PGP/MIME part below the top
-//	uninspectable:encrypted-label a message labelled S/MIME- or PGP/MIME-
-//	                             encrypted whose body is not (encrypted.go)
-//	limit:attachment-size        part larger than maxSpool
-//	limit:zip-ratio, limit:zip-size, limit:zip-entries
-//	error:spool, error:internal
+// zip named .txt is opened as a zip). What cannot be read is flagged with
+// a reason of its own (reason.go): an unknown binary, an image, TNEF, an
+// OLE2 file, a corrupt or encrypted archive, a document that does not
+// parse, a part over a limit.
 
 // kind is what a part's bytes are, as far as extraction is concerned.
 type kind int
@@ -189,11 +171,11 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 	defer func() {
 		if p := recover(); p != nil {
 			w.text.reset()
-			w.res.flag("error:internal")
+			w.res.flag(ErrorInternal)
 		}
 	}()
 	if depth > w.c.opts.MaxDepth {
-		w.res.flag("limit:depth")
+		w.res.flag(LimitDepth)
 		return
 	}
 	br, ok := r.(*bufio.Reader)
@@ -225,16 +207,16 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 		}
 	case kindImage:
 		if !w.c.opts.IgnoreImages && !htmlImage {
-			w.res.flag("uninspectable:image")
+			w.res.flag(UninspectableImage)
 		}
 	case kindTNEF:
-		w.res.flag("uninspectable:tnef")
+		w.res.flag(UninspectableTNEF)
 	case kindOLE:
-		w.res.flag("uninspectable:ole")
+		w.res.flag(UninspectableOLE)
 	case kindZip, kindPDF:
 		w.random(br, k, depth)
 	default:
-		w.res.flag("uninspectable:attachment")
+		w.res.flag(UninspectableAttachment)
 	}
 }
 
@@ -260,27 +242,27 @@ func (w *walker) pdf(r io.ReaderAt, size int64) {
 	switch err := pdfText(r, size, w.text); {
 	case err == nil:
 	case errors.Is(err, errPDFEncrypted):
-		w.res.flag("uninspectable:encrypted-pdf")
+		w.res.flag(UninspectableEncryptedPDF)
 	case errors.Is(err, errPDFUnmapped):
-		w.res.flag("uninspectable:pdf-font")
+		w.res.flag(UninspectablePDFFont)
 	case errors.Is(err, errPDFNoText):
-		w.res.flag("uninspectable:pdf-no-text")
+		w.res.flag(UninspectablePDFNoText)
 	default:
-		w.res.flag("uninspectable:pdf")
+		w.res.flag(UninspectablePDF)
 	}
 }
 
-// reasonError carries the reason code of a limit hit or a parse failure
+// reasonError carries the reason of a limit hit or a parse failure
 // through readers that return it unchanged (xml.Decoder, io.Copy).
-type reasonError string
+type reasonError Reason
 
-func (e reasonError) Error() string { return string(e) }
+func (e reasonError) Error() string { return Reason(e).String() }
 
 // readFailed flags the reason for a failure to read or parse a part.
 func (w *walker) readFailed(err error) {
 	var re reasonError
 	if errors.As(err, &re) {
-		w.res.flag(string(re))
+		w.res.flag(Reason(re))
 		return
 	}
 	w.res.flag(readReason(err))
@@ -323,7 +305,7 @@ func spool(r io.Reader) (*spooled, error) {
 	}
 	f, err := os.CreateTemp("", "tlsgate-*")
 	if err != nil {
-		return nil, reasonError("error:spool")
+		return nil, reasonError(ErrorSpool)
 	}
 	// Unlinked at once: the bytes are never visible to another process
 	// and vanish with the descriptor, whatever happens next.
@@ -338,10 +320,10 @@ func spool(r io.Reader) (*spooled, error) {
 		if errors.As(err, &re) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: %w", reasonError("error:spool"), err)
+		return nil, fmt.Errorf("%w: %w", reasonError(ErrorSpool), err)
 	case m > maxSpool:
 		s.Close()
-		return nil, reasonError("limit:attachment-size")
+		return nil, reasonError(LimitAttachmentSize)
 	}
 	return s, nil
 }

@@ -289,7 +289,7 @@ func TestEncryptedLabel(t *testing.T) {
 		{"pgp third part", strings.Replace(pgp, "\r\n--=-pgp-1--", "\r\n--=-pgp-1\r\nContent-Type: text/plain\r\n\r\nPatienten er sygemeldt.\r\n--=-pgp-1--", 1)},
 	} {
 		res := newTest(t).Scan(context.Background(), strings.NewReader(tc.msg))
-		if res.ContentEncrypted || res.Uninspectable["uninspectable:encrypted-label"] == 0 {
+		if res.ContentEncrypted || res.Uninspectable[UninspectableEncryptedLabel] == 0 {
 			t.Errorf("%s: ContentEncrypted %v, reasons %v; want uninspectable:encrypted-label", tc.name, res.ContentEncrypted, res.Reasons())
 		}
 	}
@@ -457,7 +457,7 @@ func FuzzInspect(f *testing.F) {
 		w := &walker{c: c, ctx: context.Background(), res: &Result{}}
 		w.text = newTextScanner(c.m, w.res)
 		w.inspect(bytes.NewReader(data), "f"+ext, "", 1, false)
-		if w.res.Uninspectable["error:internal"] > 0 {
+		if w.res.Uninspectable[ErrorInternal] > 0 {
 			t.Errorf("panic in extraction of %q", data)
 		}
 	})

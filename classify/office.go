@@ -125,7 +125,7 @@ func (w *walker) officeMember(f *zip.File, asXML bool, m xmlMode, depth int) boo
 		if rc.err != nil {
 			w.readFailed(rc.err)
 		} else {
-			w.res.flag("uninspectable:office")
+			w.res.flag(UninspectableOffice)
 		}
 	}
 	return rc.err == nil

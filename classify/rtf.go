@@ -29,7 +29,7 @@ var rtfBreaks = map[string]bool{
 	"page": true, "emspace": true, "enspace": true, "qmspace": true,
 }
 
-var errRTF = reasonError("uninspectable:rtf")
+var errRTF = reasonError(UninspectableRTF)
 
 // maxRTFDepth bounds group nesting.
 const maxRTFDepth = 1000
@@ -77,7 +77,7 @@ func rtfText(br *bufio.Reader, out io.Writer) error {
 		switch c {
 		case '{':
 			if len(st) >= maxRTFDepth {
-				return reasonError("limit:rtf-depth")
+				return reasonError(LimitRTFDepth)
 			}
 			st = append(st, st[len(st)-1])
 			skipFallback = 0

@@ -53,7 +53,7 @@ type session struct {
 	scanFrom time.Time // when the scan started
 	scanned  int64     // bytes handed to the classifier
 	body     int64
-	errs     []string
+	errs     []classify.Reason
 }
 
 // headerRef names one header field by name and its 1-based index among the
@@ -193,7 +193,7 @@ func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp go
 		return gomilter.RespContinue, nil
 	}
 	if s.hdrOver {
-		s.errs = append(s.errs, "limit:header")
+		s.errs = append(s.errs, classify.LimitHeader)
 		return gomilter.RespContinue, nil
 	}
 	if _, problems := s.subjectInput(); len(problems) > 0 {
@@ -212,7 +212,7 @@ func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.R
 	}
 	s.body += int64(len(chunk))
 	if s.body > s.pol.Config.Limits.MaxMessageBytes {
-		s.errs = append(s.errs, "limit:size")
+		s.errs = append(s.errs, classify.LimitSize)
 		s.stopScan()
 		return gomilter.RespContinue, nil
 	}
@@ -264,7 +264,7 @@ func (s *session) finishScan() *classify.Result {
 func scan(c *classify.Classifier, r io.Reader) (res *classify.Result) {
 	defer func() {
 		if v := recover(); v != nil {
-			res = &classify.Result{Uninspectable: map[string]int{"error:internal": 1}}
+			res = &classify.Result{Uninspectable: map[classify.Reason]int{classify.ErrorInternal: 1}}
 		}
 	}()
 	return c.Scan(context.Background(), r)
@@ -326,7 +326,7 @@ func (s *session) apply(m *gomilter.Modifier, d rules.Decision) error {
 }
 
 // subjectInput is what the Subject fields say for rules.Decide.
-func (s *session) subjectInput() (tagged bool, problems []string) {
+func (s *session) subjectInput() (tagged bool, problems []classify.Reason) {
 	subjects := make([]rules.Subject, len(s.subjects))
 	for i, h := range s.subjects {
 		subjects[i] = h.subject
@@ -344,14 +344,14 @@ func (s *session) tagged() bool {
 func (s *session) logDecision(d rules.Decision, res *classify.Result, scanTime time.Duration, action string) {
 	rec := audit.Record{
 		Time: time.Now().UTC(), QueueID: s.queueID, User: s.authUser, RcptDomains: s.rcptDomains,
-		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons, Rules: s.pol.Version(),
+		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons.Strings(), Rules: s.pol.Version(),
 	}
 	if rec.User == "" {
 		rec.Client = s.c.client.String()
 	}
 	attrs := []any{"queue_id", rec.QueueID, "decision", rec.Decision}
 	if len(d.Reasons) > 0 {
-		attrs = append(attrs, "reasons", strings.Join(d.Reasons, ","))
+		attrs = append(attrs, "reasons", strings.Join(rec.Reasons, ","))
 	}
 	if action != "" {
 		attrs = append(attrs, "action", action)

@@ -101,7 +101,7 @@ func checkFile(pol *rules.Policy, name string) (*checkReport, error) {
 	}
 	in.Tagged, in.SubjectProblems = rules.SubjectInput(parsed)
 	d := pol.Decide(in)
-	rep.Decision, rep.Header, rep.Reasons = string(d.Verdict), pol.HeaderValue(d), d.Reasons
+	rep.Decision, rep.Header, rep.Reasons = string(d.Verdict), pol.HeaderValue(d), d.Reasons.Strings()
 	if !in.Tagged {
 		// No opt-out asked: show what the classifier saw anyway.
 		rep.Reasons = res.Reasons()
