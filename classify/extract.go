@@ -202,9 +202,7 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 	case kindMessage:
 		w.message(br, depth+1)
 	case kindRTF:
-		if err := w.rtf(br); err != nil {
-			w.readFailed(err)
-		}
+		w.rtf(br)
 	case kindImage:
 		if !w.c.opts.IgnoreImages && !htmlImage {
 			w.res.flag(UninspectableImage)

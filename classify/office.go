@@ -2,227 +2,109 @@ package classify
 
 import (
 	"archive/zip"
-	"encoding/xml"
+	"bufio"
+	"errors"
 	"io"
 	"path"
-	"strings"
+
+	"github.com/tlsgate/tlsgate/classify/internal/office"
+	"github.com/tlsgate/tlsgate/classify/internal/rtf"
 )
 
-// Office documents are zip archives of XML (ECMA-376 Office Open XML, OASIS
-// OpenDocument). Their text is read from the parts that hold it; embedded
-// objects are inspected as attachments; media (pictures in the document)
-// are part of the document and are not flagged.
+// Office documents (internal/office) are zip archives of XML. Their text
+// parts are read as the producer shows them; parts of the format that
+// hold no text (thumbnails, fonts, settings) are skipped; embedded files
+// and every member the format does not explain are inspected as
+// attachments, so what cannot be read there stays uninspectable. Pictures
+// in a document are part of its look and are not flagged.
 
-// officeKind names the kind of Office document a zip archive is, or "".
-func officeKind(zr *zip.Reader) string {
-	for _, f := range zr.File {
-		switch f.Name {
-		case "word/document.xml":
-			return "docx"
-		case "xl/workbook.xml":
-			return "xlsx"
-		case "ppt/presentation.xml":
-			return "pptx"
-		case "content.xml":
-			return "odf"
-		}
-	}
-	return ""
-}
+// errEntrySkipped and errEntryStop say that openEntry refused an archive
+// member and flagged why: skip the member, or stop the archive.
+var (
+	errEntrySkipped = errors.New("archive member skipped")
+	errEntryStop    = errors.New("archive stopped")
+)
 
-// maxOfficeXML bounds one XML part: encoding/xml holds a whole token (one
-// run of text) in memory.
-const maxOfficeXML = 32 << 20
-
-// officeTextPart reports whether an archive member of a document of kind k
-// holds text.
-func officeTextPart(k, name string) bool {
-	dir, file := path.Split(name)
-	if !strings.HasSuffix(file, ".xml") {
-		return false
+// office scans a document of format f.
+func (w *walker) office(zr *zip.Reader, f office.Format, depth int) {
+	doc, err := office.New(zr, f, w.openMember)
+	if err != nil {
+		w.officeFailed(err)
+		return
 	}
-	if name == "docProps/core.xml" || name == "docProps/app.xml" {
-		return true
-	}
-	switch k {
-	case "docx":
-		return dir == "word/" && (file == "document.xml" || strings.HasPrefix(file, "header") ||
-			strings.HasPrefix(file, "footer") || strings.HasPrefix(file, "comments") ||
-			file == "footnotes.xml" || file == "endnotes.xml")
-	case "xlsx":
-		return name == "xl/sharedStrings.xml" || dir == "xl/worksheets/" || strings.HasPrefix(file, "comments") && dir == "xl/"
-	case "pptx":
-		return dir == "ppt/slides/" || dir == "ppt/notesSlides/" || dir == "ppt/comments/"
-	case "odf":
-		return file == "content.xml" || file == "styles.xml" || file == "meta.xml"
-	}
-	return false
-}
-
-// officeEmbedded reports whether a member is an embedded object (a
-// spreadsheet inside a letter) to inspect as an attachment.
-func officeEmbedded(name string) bool {
-	return strings.Contains(name, "/embeddings/") || strings.HasPrefix(name, "Object ")
-}
-
-// officeMedia reports whether a member is a picture, font or printer
-// setting of the document: part of its look, holding no text.
-func officeMedia(name string) bool {
-	for _, d := range []string{"/media/", "/fonts/", "/printerSettings/", "Pictures/", "Thumbnails/"} {
-		if strings.Contains(name, d) || strings.HasPrefix(name, d) {
-			return true
-		}
-	}
-	return name == "mimetype" || name == "layout-cache"
-}
-
-// office scans a document of kind k. The text parts are read precisely;
-// every other XML member (styles, custom XML, relationships) is read as
-// markup with all its character data, and any other member is inspected
-// as an attachment: data hidden in a member Word never shows still
-// travels in the clear.
-func (w *walker) office(zr *zip.Reader, k string, depth int) {
-	mode := xmlOOXML
-	if k == "odf" {
-		mode = xmlODF
-	}
-	for _, f := range zr.File {
+	for _, zf := range zr.File {
 		if w.stopped() {
 			return
 		}
-		if strings.HasSuffix(f.Name, "/") || officeMedia(f.Name) {
-			continue
-		}
-		m, asXML := mode, true
-		switch {
-		case officeTextPart(k, f.Name):
-		case officeEmbedded(f.Name):
-			asXML = false
-		case strings.HasSuffix(f.Name, ".xml") || strings.HasSuffix(f.Name, ".rels"):
-			m = xmlMarkup
-		default:
-			asXML = false
-		}
-		if !w.officeMember(f, asXML, m, depth) {
-			return
+		switch doc.Role(zf.Name) {
+		case office.Text:
+			err := doc.Text(zf, w.text)
+			w.text.end()
+			if err != nil && !w.officeFailed(err) {
+				return
+			}
+		case office.File:
+			if !w.officeFile(zf, depth) {
+				return
+			}
 		}
 	}
 }
 
-// officeMember reads one member of an Office document; false means stop.
-func (w *walker) officeMember(f *zip.File, asXML bool, m xmlMode, depth int) bool {
+// openMember opens an archive member for the office reader, with the
+// archive limits applied.
+func (w *walker) openMember(f *zip.File) (io.ReadCloser, error) {
+	rc, ok := w.openEntry(f)
+	switch {
+	case rc != nil:
+		return rc, nil
+	case ok:
+		return nil, errEntrySkipped
+	}
+	return nil, errEntryStop
+}
+
+// officeFailed flags why a document's part could not be read and reports
+// whether to go on with the next part.
+func (w *walker) officeFailed(err error) bool {
+	var re reasonError
+	switch {
+	case errors.Is(err, errEntrySkipped):
+		return true
+	case errors.Is(err, errEntryStop):
+		return false
+	case errors.As(err, &re):
+		w.res.flag(Reason(re)) // an archive limit, a corrupt member
+		return false
+	case errors.Is(err, office.ErrTooLarge):
+		w.res.flag(LimitAttachmentSize)
+	default:
+		w.res.flag(UninspectableOffice)
+	}
+	return true
+}
+
+// officeFile inspects a member that is a file of its own; false means stop.
+func (w *walker) officeFile(f *zip.File, depth int) bool {
 	rc, ok := w.openEntry(f)
 	if rc == nil {
 		return ok
 	}
 	defer rc.Close()
-	if !asXML {
-		w.inspect(rc, path.Base(f.Name), "", depth+1, false)
-		return rc.err == nil
-	}
-	defer w.text.end()
-	if err := xmlText(io.LimitReader(rc, maxOfficeXML), w.text, m); err != nil {
-		if rc.err != nil {
-			w.readFailed(rc.err)
-		} else {
-			w.res.flag(UninspectableOffice)
-		}
-	}
+	w.inspect(rc, path.Base(f.Name), "", depth+1, false)
 	return rc.err == nil
 }
 
-// xmlMode says which character data of an XML part is text.
-type xmlMode int
-
-const (
-	// xmlOOXML: only that of ooxmlText elements; runs joined.
-	xmlOOXML xmlMode = iota
-	// xmlODF: all of it; runs (text:span) joined.
-	xmlODF
-	// xmlMarkup: all of it, every element boundary a separator.
-	xmlMarkup
-)
-
-// OOXML elements whose character data is document text: w:t, a:t, the t
-// of shared and inline strings, deleted text and field codes; v is a
-// cell's value.
-var ooxmlText = map[string]bool{"t": true, "delText": true, "instrText": true, "v": true}
-
-// Elements that separate text: paragraphs, cells, rows, tabs, breaks
-// (w:p, a:p, text:p, text:h, w:tc, c, table:table-cell, text:s …). Runs
-// (w:r, text:span) are not among them, so a number split across runs
-// reads as one.
-var xmlBreaks = map[string]bool{
-	"p": true, "h": true, "tc": true, "c": true, "row": true, "si": true, "is": true, "tab": true,
-	"br": true, "cr": true, "table-cell": true, "table-row": true, "s": true, "line-break": true,
-	"list-item": true, "note": true, "comment": true, "title": true, "creator": true,
-	"subject": true, "description": true, "keywords": true, "lastModifiedBy": true,
-}
-
-// xmlText writes the text of an Office XML part to out, as mode says.
-// Shared-string indices (cells with t="s") are skipped.
-func xmlText(r io.Reader, out io.Writer, mode xmlMode) error {
-	d := xml.NewDecoder(r)
-	d.Strict = false
-	inText, shared, inCell := 0, false, false
-	sp := []byte{' '}
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			name := t.Name.Local
-			if name == "c" {
-				shared = false
-				for _, a := range t.Attr {
-					if a.Name.Local == "t" && a.Value == "s" {
-						shared = true
-					}
-				}
-			}
-			if ooxmlText[name] && !(name == "v" && shared) {
-				inText++
-				inCell = name == "v"
-			}
-			if xmlBreaks[name] || mode == xmlMarkup {
-				out.Write(sp)
-			}
-		case xml.EndElement:
-			name := t.Name.Local
-			if ooxmlText[name] && inText > 0 && !(name == "v" && shared) {
-				inText--
-				inCell = false
-			}
-			if xmlBreaks[name] || mode == xmlMarkup {
-				out.Write(sp)
-			}
-		case xml.CharData:
-			if mode != xmlOOXML || inText > 0 {
-				if inCell && nineDigits(t) {
-					// A CPR number typed into a spreadsheet cell is
-					// stored as a number and loses its leading zero.
-					out.Write([]byte{'0'})
-				}
-				out.Write(t)
-			}
-		}
+// rtf scans the text of an RTF document (internal/rtf).
+func (w *walker) rtf(br *bufio.Reader) {
+	defer w.text.end()
+	switch err := rtf.Text(br, w.text); {
+	case err == nil:
+	case errors.Is(err, rtf.ErrDepth):
+		w.res.flag(LimitRTFDepth)
+	case errors.Is(err, rtf.ErrSyntax):
+		w.res.flag(UninspectableRTF)
+	default:
+		w.readFailed(err)
 	}
-}
-
-// nineDigits reports whether b is a nine-digit number.
-func nineDigits(b []byte) bool {
-	if len(b) != 9 {
-		return false
-	}
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/tlsgate/tlsgate/classify/internal/office"
 )
 
 // Archive limits, per message (all archives and nested archives together).
@@ -37,8 +39,8 @@ func (w *walker) zipArchive(ra io.ReaderAt, size int64, depth int) {
 		w.res.flag(UninspectableZip)
 		return
 	}
-	if k := officeKind(zr); k != "" {
-		w.office(zr, k, depth)
+	if f := office.Detect(zr); f != office.None {
+		w.office(zr, f, depth)
 		return
 	}
 	for _, f := range zr.File {
