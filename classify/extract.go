@@ -37,6 +37,7 @@ const (
 	kindOLE
 	kindImage
 	kindMessage
+	kindCalendar
 )
 
 // extractState is per-Scan bookkeeping of the extraction layer.
@@ -72,8 +73,8 @@ var magics = []struct {
 }
 
 var extKinds = map[string]kind{
-	".txt": kindText, ".csv": kindText, ".xml": kindText, ".json": kindText, ".ics": kindText,
-	".vcf": kindText, ".tsv": kindText, ".log": kindText, ".md": kindText,
+	".txt": kindText, ".csv": kindText, ".xml": kindText, ".json": kindText, ".ics": kindCalendar,
+	".vcf": kindCalendar, ".vcs": kindCalendar, ".ifb": kindCalendar, ".tsv": kindText, ".log": kindText, ".md": kindText,
 	".htm": kindHTML, ".html": kindHTML,
 	".zip": kindZip, ".docx": kindZip, ".xlsx": kindZip, ".pptx": kindZip, ".docm": kindZip,
 	".xlsm": kindZip, ".odt": kindZip, ".ods": kindZip, ".odp": kindZip,
@@ -85,7 +86,8 @@ var extKinds = map[string]kind{
 
 var typeKinds = map[string]kind{
 	"application/json": kindText, "application/xml": kindText, "text/xml": kindText,
-	"text/csv": kindText, "text/calendar": kindText, "text/vcard": kindText, "text/x-vcard": kindText,
+	"text/csv": kindText, "text/calendar": kindCalendar, "text/vcard": kindCalendar, "text/x-vcard": kindCalendar,
+	"text/directory": kindCalendar, "application/ics": kindCalendar, "text/x-vcalendar": kindCalendar,
 	"text/html": kindHTML, "application/xhtml+xml": kindHTML,
 	"application/zip": kindZip, "application/x-zip-compressed": kindZip, "application/x-zip": kindZip,
 	"application/pdf": kindPDF, "application/x-pdf": kindPDF,
@@ -104,6 +106,9 @@ func classifyKind(head []byte, name, mt string) kind {
 	}
 	if len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP" {
 		return kindImage
+	}
+	if calendarHead(head) {
+		return kindCalendar
 	}
 	lname := strings.ToLower(name)
 	if lname == "winmail.dat" {
@@ -125,6 +130,18 @@ func classifyKind(head []byte, name, mt string) kind {
 		return kindImage
 	}
 	return kindUnknown
+}
+
+// calendarHead reports whether a part starts like an iCalendar or vCard
+// file, whatever it is called.
+func calendarHead(head []byte) bool {
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	for _, p := range []string{"BEGIN:VCALENDAR", "BEGIN:VCARD"} {
+		if len(head) >= len(p) && strings.EqualFold(string(head[:len(p)]), p) {
+			return true
+		}
+	}
+	return false
 }
 
 // leaf inspects one MIME entity that is neither multipart nor a message;
@@ -183,7 +200,7 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 		br = getReader(r)
 		defer putReader(br)
 	}
-	head, err := br.Peek(16)
+	head, err := br.Peek(32)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		w.readFailed(err)
 		return
@@ -203,6 +220,8 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 		w.message(br, depth+1)
 	case kindRTF:
 		w.rtf(br)
+	case kindCalendar:
+		w.calendar(br)
 	case kindImage:
 		if !w.c.opts.IgnoreImages && !htmlImage {
 			w.res.flag(UninspectableImage)

@@ -77,9 +77,10 @@ func parseNumFmt(code string) *numFmt {
 			sec.lit(code[i+1 : i+1+j])
 			i += j + 2
 		case c == '\\' || c == '_' || c == '*':
-			_, n := utf8.DecodeRuneInString(code[min(i+1, len(code)):])
+			next := code[i+1:]
+			_, n := utf8.DecodeRuneInString(next)
 			if c == '\\' {
-				sec.lit(code[i+1 : i+1+n])
+				sec.lit(next[:n])
 			} else if c == '_' {
 				sec.lit(" ")
 			}
@@ -87,7 +88,7 @@ func parseNumFmt(code string) *numFmt {
 		case c == '[':
 			j := strings.IndexByte(code[i:], ']')
 			if j < 0 {
-				j = len(code) - i - 1
+				j = len(code) - i
 			}
 			sec.bracket(code[i+1 : i+j])
 			i += j + 1

@@ -226,5 +226,5 @@ func wrapSyntax(err error) error {
 
 type syntaxError struct{ err error }
 
-func (e *syntaxError) Error() string { return ErrSyntax.Error() + ": " + e.err.Error() }
+func (e *syntaxError) Error() string   { return ErrSyntax.Error() + ": " + e.err.Error() }
 func (e *syntaxError) Is(t error) bool { return t == ErrSyntax }

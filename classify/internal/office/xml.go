@@ -3,6 +3,7 @@ package office
 import (
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -95,13 +96,23 @@ func (d *Doc) xmlText(r io.Reader, out io.Writer, m mode, name string) error {
 	x := &xmlReader{d: d, out: out, mode: m, sheet: d.Format == XLSX && strings.HasPrefix(name, "xl/worksheets/")}
 	dec := xml.NewDecoder(r)
 	dec.Strict = false
+	depth := 0
 	for {
 		tok, err := dec.RawToken()
+		if err == io.EOF && depth > 0 {
+			return fmt.Errorf("%w: unexpected end of part", ErrSyntax) // truncated
+		}
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return wrapSyntax(err)
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
 		}
 		if x.mode == modeODF {
 			d.ods.token(tok) // the automatic styles at the top of content.xml

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -14,7 +15,24 @@ import (
 // what it holds: cpr-*, term-* (a health word) or clean-*; lo-* is what
 // LibreOffice wrote when it read and saved the same content.
 func TestOfficeFixtures(t *testing.T) {
-	dir := filepath.Join("internal", "office", "testdata")
+	if n := scanFixtures(t, filepath.Join("internal", "office", "testdata"), ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"); n < 20 {
+		t.Errorf("%d fixtures, want at least 20", n)
+	}
+}
+
+// TestCalendarFixtures does the same for the iCalendar and vCard files of
+// internal/ical/testdata (python3-icalendar, python3-vobject), folded
+// across the number or the word.
+func TestCalendarFixtures(t *testing.T) {
+	if n := scanFixtures(t, filepath.Join("internal", "ical", "testdata"), ".ics", ".vcf"); n < 5 {
+		t.Errorf("%d fixtures, want at least 5", n)
+	}
+}
+
+// scanFixtures scans each file of dir with one of exts and checks the
+// result against its name; it returns how many it scanned.
+func scanFixtures(t *testing.T, dir string, exts ...string) int {
+	t.Helper()
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -23,9 +41,7 @@ func TestOfficeFixtures(t *testing.T) {
 	n := 0
 	for _, e := range ents {
 		name := e.Name()
-		switch filepath.Ext(name) {
-		case ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp":
-		default:
+		if !slices.Contains(exts, filepath.Ext(name)) {
 			continue
 		}
 		n++
@@ -46,7 +62,5 @@ func TestOfficeFixtures(t *testing.T) {
 			t.Errorf("%s: refused: %v", name, res.Reasons())
 		}
 	}
-	if n < 20 {
-		t.Errorf("%d fixtures, want at least 20", n)
-	}
+	return n
 }

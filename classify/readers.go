@@ -7,6 +7,7 @@ import (
 	"io"
 	"path"
 
+	"github.com/tlsgate/tlsgate/classify/internal/ical"
 	"github.com/tlsgate/tlsgate/classify/internal/office"
 	"github.com/tlsgate/tlsgate/classify/internal/rtf"
 )
@@ -104,6 +105,22 @@ func (w *walker) rtf(br *bufio.Reader) {
 		w.res.flag(LimitRTFDepth)
 	case errors.Is(err, rtf.ErrSyntax):
 		w.res.flag(UninspectableRTF)
+	default:
+		w.readFailed(err)
+	}
+}
+
+// calendar scans an iCalendar or vCard file (internal/ical). An inline
+// binary attachment in it is not read: uninspectable, like any unknown
+// attachment.
+func (w *walker) calendar(r io.Reader) {
+	defer w.text.end()
+	switch err := ical.Text(r, w.text); {
+	case err == nil:
+	case errors.Is(err, ical.ErrBinary):
+		w.res.flag(UninspectableAttachment)
+	case errors.Is(err, ical.ErrTooLong):
+		w.res.flag(UninspectableCalendar)
 	default:
 		w.readFailed(err)
 	}
