@@ -12,8 +12,9 @@ import (
 // TestOfficeFixtures scans the documents real producers wrote
 // (internal/office/testdata, made by its make.sh with LibreOffice,
 // python-docx, openpyxl and XlsxWriter) as attachments. A file's name says
-// what it holds: cpr-*, term-* (a health word) or clean-*; lo-* is what
-// LibreOffice wrote when it read and saved the same content.
+// what it holds: cpr-*, term-* (a health word) or clean-*, or that it must
+// stay uninspectable (uninspectable-*); lo-* is what LibreOffice wrote when
+// it read and saved the same content.
 func TestOfficeFixtures(t *testing.T) {
 	if n := scanFixtures(t, filepath.Join("internal", "office", "testdata"), ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"); n < 20 {
 		t.Errorf("%d fixtures, want at least 20", n)
@@ -52,6 +53,10 @@ func scanFixtures(t *testing.T, dir string, exts ...string) int {
 		res := c.Scan(context.Background(), strings.NewReader(mixed(part{ctype: "application/octet-stream", name: name, body: body})))
 		want := strings.TrimPrefix(name, "lo-")
 		switch {
+		case strings.HasPrefix(want, "uninspectable-"):
+			if len(res.Uninspectable) == 0 {
+				t.Errorf("%s: read, want uninspectable: %v", name, res.Reasons())
+			}
 		case len(res.Uninspectable) > 0:
 			t.Errorf("%s: uninspectable: %v", name, res.Reasons())
 		case strings.HasPrefix(want, "cpr-") && res.CPR == 0:
