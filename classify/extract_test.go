@@ -449,6 +449,11 @@ func FuzzInspect(f *testing.F) {
 	f.Add(docx(f, []string{"a", "b"}), ".docx")
 	f.Add([]byte(uuencode("a.txt", []byte("hello"))), ".txt")
 	f.Add([]byte("<a><t>x</t></a>"), ".xml")
+	f.Add(zipOf(f, entry{name: "xl/workbook.xml", data: []byte(`<workbook><workbookPr date1904="1"/><sheets><sheet name="s"/></sheets></workbook>`)},
+		entry{name: "xl/styles.xml", data: []byte(`<styleSheet><numFmts><numFmt numFmtId="164" formatCode="000000\-0000"/></numFmts><cellXfs><xf numFmtId="164"/></cellXfs></styleSheet>`)},
+		entry{name: "xl/worksheets/sheet1.xml", data: []byte(`<worksheet><sheetData><row><c s="0"><v>101901234</v></c></row></sheetData></worksheet>`)}), ".xlsx")
+	f.Add(odt(f, `<text:p>01<text:s text:c="2"/>02<text:soft-page-break/>90</text:p>`), ".odt")
+	f.Add([]byte("BEGIN:VCALENDAR\r\nDESCRIPTION:0101\r\n 90-1234\\, x\r\nEND:VCALENDAR\r\n"), ".ics")
 	c, err := New(Options{Terms: testTerms, MaxDepth: 5})
 	if err != nil {
 		f.Fatal(err)

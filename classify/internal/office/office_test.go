@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -154,4 +155,36 @@ func TestFixtures(t *testing.T) {
 	if len(files) < 10 {
 		t.Errorf("%d fixtures", len(files))
 	}
+}
+
+// docText reads every Text member of the document in file.
+func docText(t testing.TB, file string) (string, []string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(f *zip.File) (io.ReadCloser, error) { return f.Open() }
+	d, err := New(zr, Detect(zr), open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	var files []string
+	for _, f := range zr.File {
+		switch d.Role(f.Name) {
+		case Text:
+			if err := d.Text(f, &out); err != nil {
+				t.Errorf("%s: %v", file, err)
+			}
+			out.WriteString("\n")
+		case File:
+			files = append(files, f.Name)
+		}
+	}
+	return out.String(), files
 }
