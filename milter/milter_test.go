@@ -82,10 +82,11 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 
 // msg is one message as an MTA hands it over.
 type msg struct {
-	client  string // connecting address
-	user    string // {auth_authen}
-	headers [][2]string
-	body    string
+	client    string // connecting address
+	user      string // {auth_authen}
+	headers   [][2]string
+	body      string
+	noQueueID bool // send no macro i
 }
 
 // result is what the milter answered at the end of the message, or at MAIL
@@ -123,7 +124,11 @@ func connect(t testing.TB, s *gomilter.ClientSession, client string) {
 func send(t testing.TB, s *gomilter.ClientSession, m msg) result {
 	t.Helper()
 	var r result
-	s.Macros(gomilter.CodeMail, "{auth_authen}", m.user, "i", "4XyZ1")
+	qid := "4XyZ1"
+	if m.noQueueID {
+		qid = ""
+	}
+	s.Macros(gomilter.CodeMail, "{auth_authen}", m.user, "i", qid)
 	act, err := s.Mail("<alice@example.dk>", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +137,7 @@ func send(t testing.TB, s *gomilter.ClientSession, m msg) result {
 	if act.Code != gomilter.ActContinue {
 		return r
 	}
-	s.Macros(gomilter.CodeRcpt, "i", "4XyZ1")
+	s.Macros(gomilter.CodeRcpt, "i", qid)
 	if _, err := s.Rcpt("<bob@example.com>", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +157,7 @@ func send(t testing.TB, s *gomilter.ClientSession, m msg) result {
 		}
 		body = body[n:]
 	}
-	s.Macros(gomilter.CodeEOB, "i", "4XyZ1")
+	s.Macros(gomilter.CodeEOB, "i", qid)
 	r.mods, r.act, err = s.End()
 	if err != nil {
 		t.Fatal(err)

@@ -280,6 +280,11 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	defer s.reset()
 	in := rules.Input{Errors: s.errs}
 	in.Tagged, in.SubjectProblems = s.subjectInput()
+	if in.Tagged && s.pol.Config.Sendmail.Mode == rules.SendmailEnvelope && s.queueID == "" {
+		// No queue ID, no token (sendmail.go): an opt-out could not be
+		// told to Sendmail, so it is not granted.
+		in.Errors = append(in.Errors, "error:no-queue-id")
+	}
 	var scanTime time.Duration
 	if in.Scan = s.finishScan(); in.Scan != nil {
 		scanTime = time.Since(s.scanFrom)

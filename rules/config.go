@@ -213,7 +213,7 @@ func Default() *Config {
 			ScanTimeout:     Duration{30 * time.Second},
 		},
 		Content:  ContentConfig{Images: ImagesUninspectable, Encrypted: EncryptedGrant},
-		Sendmail: SendmailConfig{Mode: SendmailOff},
+		Sendmail: SendmailConfig{Mode: SendmailOff, MapListen: "inet:127.0.0.1:8899"},
 		Notice:   NoticeConfig{SMTP: "127.0.0.1:25", From: "postmaster"},
 		CPR: CPRConfig{
 			Keywords: []string{"cpr", "cpr-nr", "cprnr", "cpr-nummer*", "cprnummer*",

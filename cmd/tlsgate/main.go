@@ -139,6 +139,18 @@ func run(args []string, stderr io.Writer) int {
 		}
 		defer stopHTTP(metricsHTTP)
 	}
+	if cfg.Sendmail.Mode == rules.SendmailEnvelope {
+		// Sendmail's token map (milter.TokenMap): without it no opt-out
+		// token is accepted and TLS stays required for every message.
+		mln, err := listenOn(cfg.Sendmail.MapListen)
+		if err != nil {
+			logger.Error("cannot listen for the Sendmail token map", "listen", cfg.Sendmail.MapListen, "err", err)
+			return exitFailure
+		}
+		tm := milter.NewTokenMap(srv.Policy, logger)
+		go tm.Serve(mln)
+		defer tm.Close()
+	}
 	logger.Info("started", "version", version, "listen", cfg.Listen, "metrics", cfg.Metrics.Listen, "rules", pol.Version())
 
 	served := make(chan error, 1)
@@ -206,6 +218,8 @@ func reload(srv *milter.Server, logger *slog.Logger, path, listen string, runnin
 		err = fmt.Errorf("audit.file: changing the audit file needs a restart")
 	case cfg.Metrics.Listen != running.Metrics.Listen:
 		err = fmt.Errorf("metrics.listen: changing the metrics endpoint needs a restart")
+	case cfg.Sendmail.Mode != running.Sendmail.Mode || cfg.Sendmail.MapListen != running.Sendmail.MapListen:
+		err = fmt.Errorf("sendmail.mode, sendmail.map_listen: changing the Sendmail channel needs a restart")
 	}
 	var pol *rules.Policy
 	if err == nil {

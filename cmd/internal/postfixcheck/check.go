@@ -2,8 +2,6 @@ package postfixcheck
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -12,41 +10,66 @@ type Input struct {
 	// Main holds the main.cf settings that differ from Postfix's defaults
 	// (postconf -n).
 	Main map[string]string
+	// Defaults holds Postfix's own defaults (postconf -d) for the parameters
+	// Check reads. A parameter missing here falls back to the built-in
+	// defaults of Postfix 3.7, adjusted by Version.
+	Defaults map[string]string
 	// Master holds the master.cf services (postconf -M).
 	Master []Service
-	// Version is the Postfix release (postconf -h mail_version); zero when
+	// Version is the Postfix release (postconf -d mail_version); zero when
 	// unknown.
 	Version Version
-	// Milter is tlsgate's socket in Postfix notation, as smtpd_milters must
-	// name it (see MilterAddress).
-	Milter string
-	// Header is the routing header's name and its two values.
+	// Listen is tlsgate's own listen address (its config "listen"), as
+	// tlsgate sees the file system: inet:HOST:PORT or unix:/path.
+	Listen string
+	// HeaderName is the routing header; Require and Opportunistic its values.
 	HeaderName, Require, Opportunistic string
 	// Root is prepended to the paths of lookup tables before they are read
 	// (tests); empty for the real system.
 	Root string
+	// Probe connects to a milter and negotiates options (see ProbeMilter).
+	// Nil: the milter is not probed, which is a warning.
+	Probe func(network, address string) error
 }
 
-// Finding is one thing Check has to say. A Problem breaks a guarantee; a
-// note does not, but the administrator should know.
+// Level says how much a Finding matters.
+type Level int
+
+// The levels, from harmless to broken.
+const (
+	// OK is a guarantee that was checked and holds.
+	OK Level = iota
+	// Warning is something postfix-check could not confirm, or a setting
+	// that does not break a guarantee but should be looked at.
+	Warning
+	// Problem breaks a guarantee: mail can reach the queue without tlsgate's
+	// decision or leave with less TLS than its route asks.
+	Problem
+)
+
+func (l Level) String() string {
+	return [...]string{"OK", "WARNING", "PROBLEM"}[l]
+}
+
+// Finding is one thing Check has to say.
 type Finding struct {
-	Problem bool
-	// Setting is the main.cf parameter or master.cf service concerned.
+	Level Level
+	// Setting names where the value came from: "main.cf smtpd_milters",
+	// "master.cf submission/inet -o smtpd_milters", "master.cf smtp/unix".
 	Setting string
-	// Text says, in plain words, what is wrong and what it means for mail.
+	// Text says, in plain words, what holds or what is wrong and what it
+	// means for mail.
 	Text string
-	// Fix is the command or line that repairs it, when there is one.
+	// Fix is the command or line that repairs a Problem.
 	Fix string
 }
 
+// String prints the finding as one line: "OK where: text",
+// "WARNING where: text", "PROBLEM where: text: fix: command".
 func (f Finding) String() string {
-	kind := "note"
-	if f.Problem {
-		kind = "PROBLEM"
-	}
-	s := fmt.Sprintf("%s: %s: %s", kind, f.Setting, f.Text)
+	s := f.Level.String() + " " + f.Setting + ": " + f.Text
 	if f.Fix != "" {
-		s += "\n    fix: " + f.Fix
+		s += ": fix: " + f.Fix
 	}
 	return s
 }
@@ -57,29 +80,149 @@ const (
 	OptionalTransport = "smtp-tls-optional"
 )
 
+// checks run in this order; each reports what it verified (OK) as well as
+// what is wrong. A new check is one function and one line here.
+var checks = []func(*checker){
+	(*checker).ingress,
+	(*checker).contentFilterReturn,
+	(*checker).probe,
+	(*checker).mainSettings,
+	(*checker).duplicates,
+	(*checker).routing,
+	(*checker).cleanupRouting,
+	(*checker).mappedTransports,
+	(*checker).fences,
+	(*checker).policyMaps,
+}
+
+// Check reports on every setting that decides whether mail passes through
+// tlsgate and leaves with the TLS its route asks for. The configuration
+// keeps tlsgate's guarantees when no finding is a Problem.
+func Check(in Input) []Finding {
+	c := &checker{in: in, req: RequiredTransport, opt: OptionalTransport}
+	for _, check := range checks {
+		check(c)
+	}
+	return c.findings
+}
+
+// Problems counts the findings that break a guarantee.
+func Problems(fs []Finding) int { return count(fs, Problem) }
+
+func count(fs []Finding, l Level) int {
+	n := 0
+	for _, f := range fs {
+		if f.Level == l {
+			n++
+		}
+	}
+	return n
+}
+
 type checker struct {
 	in       Input
 	findings []Finding
+	// req and opt are the transports milter_header_checks routes to (set
+	// by routing, which runs before the transport checks).
+	req, opt string
+	// tlsgateAt lists the endpoints, as the host sees them, at which some
+	// service reaches tlsgate.
+	tlsgateAt []endpoint
+	// filtered lists the services that hand mail to a content filter.
+	filtered []string
+	// filterSpecs are the content_filter values those services use.
+	filterSpecs []string
+	// mapped lists the transports named in transport_maps and
+	// sender_dependent_default_transport_maps.
+	mapped []string
 }
 
+// add records a finding once: the same words for a second service are said
+// once.
+func (c *checker) add(l Level, setting, fix, format string, a ...any) {
+	f := Finding{Level: l, Setting: setting, Text: fmt.Sprintf(format, a...), Fix: fix}
+	for _, g := range c.findings {
+		if g == f {
+			return
+		}
+	}
+	c.findings = append(c.findings, f)
+}
+
+func (c *checker) ok(setting, format string, a ...any) { c.add(OK, setting, "", format, a...) }
+func (c *checker) warn(setting, format string, a ...any) {
+	c.add(Warning, setting, "", format, a...)
+}
 func (c *checker) problem(setting, fix, format string, a ...any) {
-	c.findings = append(c.findings, Finding{true, setting, fmt.Sprintf(format, a...), fix})
+	c.add(Problem, setting, fix, format, a...)
 }
 
-func (c *checker) note(setting, format string, a ...any) {
-	c.findings = append(c.findings, Finding{false, setting, fmt.Sprintf(format, a...), ""})
+// builtinDefaults are Postfix 3.7's defaults for the parameters Check reads,
+// used when Input.Defaults lacks one (files given instead of postconf).
+var builtinDefaults = map[string]string{
+	"cleanup_service_name":         "cleanup",
+	"default_transport":            "smtp",
+	"relay_transport":              "relay",
+	"milter_default_action":        "tempfail",
+	"queue_directory":              "/var/spool/postfix",
+	"smtp_tls_mandatory_protocols": ">=TLSv1",
+	"smtp_enforce_tls":             "no",
+	"smtp_use_tls":                 "no",
 }
 
-// value returns a main.cf parameter with $name references expanded, and
-// whether it was set.
-func (c *checker) value(name string) (string, bool) {
+// DefaultParams are the parameters whose Postfix defaults Check needs; the
+// caller asks "postconf -d" for them.
+var DefaultParams = []string{"cleanup_service_name", "default_transport", "relay_transport",
+	"milter_default_action", "queue_directory", "smtp_tls_mandatory_protocols",
+	"smtp_enforce_tls", "smtp_use_tls", "tls_required_enable"}
+
+func (c *checker) defaultValue(name string) (string, bool) {
+	if v, ok := c.in.Defaults[name]; ok {
+		return v, true
+	}
+	switch {
+	case name == "milter_default_action" && c.in.Version.AtLeast(3, 11):
+		return "shutdown", true
+	case name == "tls_required_enable" && c.in.Version.AtLeast(3, 10):
+		return "yes", true
+	}
+	v, ok := builtinDefaults[name]
+	return v, ok
+}
+
+// value returns a main.cf parameter (or its default) with $name references
+// expanded.
+func (c *checker) value(name string) string {
 	v, ok := c.in.Main[name]
 	if !ok {
-		return "", false
+		v, _ = c.defaultValue(name)
 	}
-	return c.expand(v, 0), true
+	return c.expand(v, 0)
 }
 
+// where names the source of a main.cf value for a finding.
+func (c *checker) where(name string) string {
+	if _, ok := c.in.Main[name]; ok {
+		return "main.cf " + name
+	}
+	return "main.cf " + name + " (default)"
+}
+
+// param returns the value of name for the first service in svcs that
+// overrides it with -o, else main.cf's, with where it came from.
+func (c *checker) param(name string, svcs ...*Service) (val, where string) {
+	for _, s := range svcs {
+		if s == nil {
+			continue
+		}
+		if v, ok := s.Options[name]; ok {
+			return c.expand(v, 0), "master.cf " + s.Key() + " -o " + name
+		}
+	}
+	return c.value(name), c.where(name)
+}
+
+// expand replaces $name, ${name} and $(name) with main.cf values.
 func (c *checker) expand(v string, depth int) string {
 	if depth > 10 || !strings.Contains(v, "$") {
 		return v
@@ -90,62 +233,54 @@ func (c *checker) expand(v string, depth int) string {
 			b.WriteByte(v[i])
 			continue
 		}
-		j := i + 1
-		var name string
-		if v[j] == '{' || v[j] == '(' {
-			close := byte('}')
-			if v[j] == '(' {
-				close = ')'
-			}
-			k := strings.IndexByte(v[j:], close)
-			if k < 0 {
-				b.WriteString(v[i:])
-				break
-			}
-			name = v[j+1 : j+k]
-			i = j + k
-		} else {
-			k := j
-			for k < len(v) && (v[k] == '_' || v[k] >= 'a' && v[k] <= 'z' || v[k] >= '0' && v[k] <= '9') {
-				k++
-			}
-			name = v[j:k]
-			i = k - 1
+		name, next, ok := refName(v, i+1)
+		if !ok {
+			b.WriteString(v[i:])
+			break
 		}
-		if sub, ok := c.in.Main[name]; ok {
-			b.WriteString(c.expand(sub, depth+1))
+		i = next - 1
+		sub, set := c.in.Main[name]
+		if !set {
+			sub, _ = c.defaultValue(name)
 		}
+		b.WriteString(c.expand(sub, depth+1))
 	}
 	return b.String()
 }
 
-// Check reports every setting that breaks tlsgate's guarantees. The
-// configuration is sound when no finding is a Problem.
-func Check(in Input) []Finding {
-	c := &checker{in: in}
-	c.milters("smtpd_milters", "mail received over SMTP")
-	c.milters("non_smtpd_milters", "mail submitted with sendmail(1)")
-	c.defaultAction()
-	reqT, optT := c.headerChecks()
-	c.globalTLS()
-	c.tlsRequired()
-	c.transport(reqT, true)
-	c.transport(optT, false)
-	if v, _ := c.value("message_reject_characters"); !strings.Contains(v, `\0`) {
-		c.note("message_reject_characters", `does not reject NUL bytes: Postfix cuts header values at a NUL when passing them to milters, so tlsgate could see less than the receiver (set message_reject_characters = \0)`)
+// refName reads the parameter name of a $ reference starting at v[j], and
+// returns the index after it.
+func refName(v string, j int) (name string, next int, ok bool) {
+	if v[j] == '{' || v[j] == '(' {
+		closing := byte('}')
+		if v[j] == '(' {
+			closing = ')'
+		}
+		k := strings.IndexByte(v[j:], closing)
+		if k < 0 {
+			return "", 0, false
+		}
+		name = v[j+1 : j+k]
+		if n, _, cond := strings.Cut(name, "?"); cond {
+			name = n // ${name?value}: taken as the plain reference
+		}
+		return name, j + k + 1, true
 	}
-	return c.findings
+	k := j
+	for k < len(v) && (v[k] == '_' || v[k] >= 'a' && v[k] <= 'z' || v[k] >= 'A' && v[k] <= 'Z' || v[k] >= '0' && v[k] <= '9') {
+		k++
+	}
+	return v[j:k], k, true
 }
 
-// Problems counts the findings that break a guarantee.
-func Problems(fs []Finding) int {
-	n := 0
-	for _, f := range fs {
-		if f.Problem {
-			n++
+// service returns the master.cf entry name/type, or nil.
+func (c *checker) service(name, typ string) *Service {
+	for i := range c.in.Master {
+		if c.in.Master[i].Name == name && c.in.Master[i].Type == typ {
+			return &c.in.Master[i]
 		}
 	}
-	return n
+	return nil
 }
 
 // splitList splits a Postfix list on commas and white space, keeping
@@ -160,365 +295,9 @@ func splitList(v string) []string {
 	return out
 }
 
-func (c *checker) milters(param, what string) {
-	v, set := c.value(param)
-	fix := fmt.Sprintf("postconf -e '%s = %s'", param, c.in.Milter)
-	if param == "non_smtpd_milters" {
-		fix = "postconf -e 'non_smtpd_milters = $smtpd_milters'"
-	}
-	if !set || strings.TrimSpace(v) == "" {
-		c.problem(param, fix, "is empty: %s does not pass through tlsgate, so it leaves without a routing decision", what)
-		return
-	}
-	for _, m := range splitList(v) {
-		addr := m
-		opts := ""
-		if strings.HasPrefix(m, "{") {
-			inner := strings.TrimSpace(strings.Trim(m, "{}"))
-			addr, opts, _ = strings.Cut(inner, ",")
-			addr = strings.TrimSpace(addr)
-			// "{ inet:host:port default_action=... }" (space separated) too.
-			if a, rest, ok := strings.Cut(addr, " "); ok {
-				addr, opts = a, rest+","+opts
-			}
-		}
-		if !sameMilter(addr, c.in.Milter) {
-			continue
-		}
-		for _, o := range strings.FieldsFunc(opts, func(r rune) bool { return r == ',' || r == ' ' }) {
-			k, val, _ := strings.Cut(o, "=")
-			if strings.TrimSpace(k) == "default_action" {
-				c.action(param+" (tlsgate's default_action)", strings.TrimSpace(val))
-			}
-		}
-		return
-	}
-	c.problem(param, fix, "does not name tlsgate's socket %s (it is %q): %s does not pass through tlsgate, so it leaves without a routing decision", c.in.Milter, v, what)
-}
-
-func sameMilter(a, b string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.TrimSpace(s))
-		s = strings.Replace(s, "localhost:", "127.0.0.1:", 1)
-		return s
-	}
-	return norm(a) == norm(b)
-}
-
-func (c *checker) defaultAction() {
-	v, set := c.value("milter_default_action")
-	if !set {
-		if c.in.Version.Known() && c.in.Version.AtLeast(3, 11) {
-			v = "shutdown"
-		} else {
-			v = "tempfail"
-		}
-		if !c.in.Version.Known() {
-			c.note("milter_default_action", "not set; Postfix before 3.11 defaults to tempfail (safe), 3.11 to shutdown; set it to tempfail to be sure")
-			return
-		}
-	}
-	c.action("milter_default_action", v)
-}
-
-func (c *checker) action(setting, v string) {
-	fix := "postconf -e 'milter_default_action = tempfail'"
-	switch strings.ToLower(v) {
-	case "tempfail", "reject":
-	case "shutdown":
-		c.note(setting, "is shutdown: when tlsgate is down Postfix drops the SMTP connection, so clients retry (safe), but tempfail gives them a clear 451 4.7.1")
-	case "accept":
-		c.problem(setting, fix, "is accept: when tlsgate is down or slow, mail is accepted without a routing header and leaves by the default transport; use tempfail so clients retry")
-	case "quarantine":
-		c.problem(setting, fix, "is quarantine: when tlsgate is down, mail is held without a routing header, and \"postsuper -H\" releases it without TLS being decided; use tempfail")
-	default:
-		c.problem(setting, fix, "is %q, which Postfix does not know; use tempfail", v)
-	}
-}
-
-// readTable reads a regexp: or pcre: table named in a parameter.
-func (c *checker) readTable(setting, spec string) ([]Rule, bool) {
-	typ, path, ok := strings.Cut(spec, ":")
-	if !ok || (typ != "regexp" && typ != "pcre") {
-		c.problem(setting, "", "uses %q; postfix-check reads only regexp: and pcre: tables, so it cannot confirm the rules (the recipe uses regexp:)", spec)
-		return nil, false
-	}
-	b, err := os.ReadFile(filepath.Join(c.in.Root, path))
-	if err != nil {
-		c.problem(setting, "", "cannot read the table %s: %v", path, err)
-		return nil, false
-	}
-	rules, err := ParseRegexpTable(string(b))
-	if err != nil {
-		c.problem(setting, "", "the table %s: %v", path, err)
-		return nil, false
-	}
-	return rules, true
-}
-
-func (c *checker) headerLine(value string) string { return c.in.HeaderName + ": " + value }
-
-// headerChecks checks that milter_header_checks routes both header values to
-// a transport, and returns the two transports.
-func (c *checker) headerChecks() (req, opt string) {
-	req, opt = RequiredTransport, OptionalTransport
-	v, set := c.value("milter_header_checks")
-	fix := "postconf -e 'milter_header_checks = regexp:/etc/postfix/tlsgate_milter_header_checks' (table: see tlsgate postfix-config)"
-	if !set || strings.TrimSpace(v) == "" {
-		c.problem("milter_header_checks", fix, "is empty: nothing routes on tlsgate's %s header, so every message leaves by the default transport whatever tlsgate decided", c.in.HeaderName)
-		return
-	}
-	var tables [][]Rule
-	for _, spec := range splitList(v) {
-		if rules, ok := c.readTable("milter_header_checks", spec); ok {
-			tables = append(tables, rules)
-		} else {
-			return
-		}
-	}
-	lookup := func(line string) string {
-		for _, t := range tables {
-			if a := Lookup(t, line); a != "" {
-				return a
-			}
-		}
-		return ""
-	}
-	for _, w := range []struct {
-		value, want string
-		dst         *string
-	}{{c.in.Require, RequiredTransport, &req}, {c.in.Opportunistic, OptionalTransport, &opt}} {
-		line := c.headerLine(w.value)
-		action := lookup(line)
-		verb, arg, _ := strings.Cut(action, " ")
-		if !strings.EqualFold(verb, "FILTER") {
-			what := "no rule matches it"
-			if action != "" {
-				what = fmt.Sprintf("the matching rule says %q", action)
-			}
-			c.problem("milter_header_checks", fix, "does not route %q: %s, so such mail leaves by the default transport; expected \"FILTER %s:\"", line, what, w.want)
-			continue
-		}
-		t, _, _ := strings.Cut(strings.TrimSpace(arg), ":")
-		*w.dst = t
-	}
-	return
-}
-
-// tlsLevelEnforces reports whether an smtp_tls_security_level makes TLS
-// mandatory.
-func tlsLevelEnforces(v string) bool {
-	switch strings.ToLower(v) {
-	case "encrypt", "dane-only", "fingerprint", "verify", "secure":
-		return true
-	}
-	return false
-}
-
-var protocols = []string{"sslv2", "sslv3", "tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3"}
-
-// weakProtocols returns the protocols below TLS 1.2 that an
-// smtp_tls_mandatory_protocols value allows.
-func weakProtocols(v string) []string {
-	idx := func(p string) int {
-		for i, q := range protocols {
-			if q == strings.ToLower(p) {
-				return i
-			}
-		}
-		return -1
-	}
-	allowed := make([]bool, len(protocols))
-	for i := range allowed {
-		allowed[i] = true
-	}
-	var include []int
-	for _, tok := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == ':' || r == '\t' }) {
-		switch {
-		case strings.HasPrefix(tok, ">="):
-			if i := idx(tok[2:]); i >= 0 {
-				for j := 0; j < i; j++ {
-					allowed[j] = false
-				}
-			}
-		case strings.HasPrefix(tok, "<="):
-			if i := idx(tok[2:]); i >= 0 {
-				for j := i + 1; j < len(protocols); j++ {
-					allowed[j] = false
-				}
-			}
-		case strings.HasPrefix(tok, "!"):
-			if i := idx(tok[1:]); i >= 0 {
-				allowed[i] = false
-			}
-		default:
-			if i := idx(tok); i >= 0 {
-				include = append(include, i)
-			}
-		}
-	}
-	if len(include) > 0 {
-		in := make([]bool, len(protocols))
-		for _, i := range include {
-			in[i] = true
-		}
-		for i := range allowed {
-			allowed[i] = allowed[i] && in[i]
-		}
-	}
-	var weak []string
-	names := []string{"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"}
-	for i := 0; i < 4; i++ {
-		if allowed[i] {
-			weak = append(weak, names[i])
-		}
-	}
-	return weak
-}
-
-// Postfix's default smtp_tls_mandatory_protocols (3.6 and later) allows
-// TLS 1.0.
-const defaultMandatoryProtocols = ">=TLSv1"
-
-func (c *checker) globalTLS() {
-	v, _ := c.value("smtp_tls_security_level")
-	if !tlsLevelEnforces(v) {
-		shown := v
-		if shown == "" {
-			shown = "not set (none)"
-		}
-		c.problem("smtp_tls_security_level", "postconf -e 'smtp_tls_security_level = encrypt'",
-			"is %s, not encrypt: mail that did not pass through tlsgate (requeued with postsuper -r, released from hold) can leave without TLS", shown)
-	}
-	p, set := c.value("smtp_tls_mandatory_protocols")
-	if !set {
-		p = defaultMandatoryProtocols
-	}
-	if weak := weakProtocols(p); len(weak) > 0 {
-		c.problem("smtp_tls_mandatory_protocols", "postconf -e 'smtp_tls_mandatory_protocols = >=TLSv1.2'",
-			"is %q, which allows %s where TLS is required; a receiver could negotiate a broken protocol", p, strings.Join(weak, ", "))
-	}
-}
-
-func (c *checker) tlsRequired() {
-	v, set := c.value("tls_required_enable")
-	fix := "postconf -e 'tls_required_enable = no'"
-	switch {
-	case set && strings.EqualFold(v, "no"):
-	case c.in.Version.Known() && !c.in.Version.AtLeast(3, 10):
-		// The parameter does not exist before 3.10.
-	case set || c.in.Version.Known():
-		c.problem("tls_required_enable", fix, "is yes (Postfix %s): a sender's \"TLS-Required: no\" header turns TLS enforcement off before tlsgate sees the message", c.in.Version)
-	default:
-		c.note("tls_required_enable", "not set, and the Postfix version is unknown: on Postfix 3.10 and later it defaults to yes, which lets a sender's \"TLS-Required: no\" header turn TLS off; set it to no")
-	}
-}
-
-func (c *checker) findService(name string) *Service {
-	for i := range c.in.Master {
-		if c.in.Master[i].Name == name && c.in.Master[i].Type == "unix" {
-			return &c.in.Master[i]
-		}
-	}
-	return nil
-}
-
-// transport checks one of the two delivery transports in master.cf.
-func (c *checker) transport(name string, required bool) {
-	setting := "master.cf " + name
-	s := c.findService(name)
-	if s == nil {
-		c.problem(setting, "append the master.cf lines printed by tlsgate postfix-config, then postfix reload",
-			"is missing: messages routed to it by milter_header_checks stay deferred (\"mail transport unavailable\")")
-		return
-	}
-	if s.Command != "smtp" {
-		c.problem(setting, "", "runs %q, not smtp", s.Command)
-	}
-	opt := func(k string) (string, bool) {
-		if v, ok := s.Options[k]; ok {
-			return c.expand(v, 0), true
-		}
-		return c.value(k)
-	}
-	if required {
-		lvl, _ := opt("smtp_tls_security_level")
-		if !tlsLevelEnforces(lvl) {
-			c.problem(setting, "-o smtp_tls_security_level=encrypt",
-				"delivers with smtp_tls_security_level=%s, not encrypt: messages tlsgate marked %q can leave without TLS", orNone(lvl), c.in.Require)
-		}
-		p, set := opt("smtp_tls_mandatory_protocols")
-		if !set {
-			p = defaultMandatoryProtocols
-		}
-		if weak := weakProtocols(p); len(weak) > 0 {
-			c.problem(setting, "-o smtp_tls_mandatory_protocols=>=TLSv1.2",
-				"has smtp_tls_mandatory_protocols %q, which allows %s", p, strings.Join(weak, ", "))
-		}
-	}
-	hc, _ := opt("smtp_header_checks")
-	fix := "-o smtp_header_checks=regexp:/etc/postfix/tlsgate_strip"
-	if strings.TrimSpace(hc) == "" {
-		c.problem(setting, fix, "has no smtp_header_checks: the %s header is sent on to the receiver", c.in.HeaderName)
-		return
-	}
-	var tables [][]Rule
-	for _, spec := range splitList(hc) {
-		rules, ok := c.readTable(setting+" smtp_header_checks", spec)
-		if !ok {
-			return
-		}
-		tables = append(tables, rules)
-	}
-	for _, v := range []string{c.in.Require, c.in.Opportunistic} {
-		line := c.headerLine(v)
-		action := ""
-		for _, t := range tables {
-			if action = Lookup(t, line); action != "" {
-				break
-			}
-		}
-		if !strings.EqualFold(strings.Fields(action + " x")[0], "IGNORE") {
-			c.problem(setting, fix, "its smtp_header_checks do not remove %q (IGNORE): the receiver sees the routing header", line)
-			return
-		}
-	}
-}
-
 func orNone(s string) string {
-	if s == "" {
-		return "none"
+	if strings.TrimSpace(s) == "" {
+		return "empty"
 	}
 	return s
-}
-
-// MilterAddress turns tlsgate's listen setting into the address Postfix's
-// smtpd_milters must name. A unix socket inside the Postfix queue directory
-// is named relative to it, as chrooted smtpd sees it.
-func MilterAddress(listen, queueDir string) string {
-	if queueDir == "" {
-		queueDir = "/var/spool/postfix"
-	}
-	kind, rest, _ := strings.Cut(listen, ":")
-	switch kind {
-	case "unix", "local":
-		q := strings.TrimSuffix(queueDir, "/") + "/"
-		if strings.HasPrefix(rest, q) {
-			return "unix:/" + strings.TrimPrefix(rest, q)
-		}
-		return "unix:" + rest
-	case "inet":
-		host, port, _ := strings.Cut(rest, ":")
-		if i := strings.LastIndex(rest, ":"); i >= 0 {
-			host, port = rest[:i], rest[i+1:]
-		}
-		switch host {
-		case "", "0.0.0.0", "*":
-			host = "127.0.0.1"
-		case "::", "[::]":
-			host = "[::1]"
-		}
-		return "inet:" + host + ":" + port
-	}
-	return listen
 }

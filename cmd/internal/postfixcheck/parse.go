@@ -1,16 +1,26 @@
 // Package postfixcheck checks that a Postfix configuration keeps the promises
-// tlsgate relies on (every message passes the milter, routing follows its
-// header, mail leaves with TLS 1.2 or later unless the header says
-// otherwise) and prints the configuration that does.
+// tlsgate relies on: every way mail enters the queue (each smtpd, pickup and
+// qmqpd service with its master.cf overrides) passes tlsgate first, or a
+// content filter that tlsgate decides after; routing follows tlsgate's
+// header; and mail leaves with TLS 1.2 or later unless that header says
+// otherwise (Check). It also works out and applies the changes that make a
+// configuration keep them (NewPlan, Postconf.Apply).
 //
-// The input is the output of "postconf -n" and "postconf -M" (or main.cf and
-// master.cf themselves), read by ParseMain and ParseMaster.
+// The input is what postconf(1) prints (Postconf.Read), or main.cf and
+// master.cf parsed directly (ParseMain, ParseMaster).
+//
+// Adding to it: a main.cf parameter with a fixed value, or a -o setting of
+// one of the two delivery transports, is one row in mainSettings,
+// requiredTransport or optionalTransport (settings.go); postfix-check
+// reports it and postfix-config writes it. Any other check is a function
+// on *checker listed in checks (check.go).
 package postfixcheck
 
 import (
 	"bufio"
 	"fmt"
 	"io"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -57,6 +67,13 @@ type Service struct {
 	// Args are the command's other arguments.
 	Args []string
 }
+
+// Key is "name/type", as postconf -M and -P name a service.
+func (s Service) Key() string { return s.Name + "/" + s.Type }
+
+// Program is the daemon a service runs, without a directory
+// ("/usr/lib/postfix/sbin/smtpd" is smtpd).
+func (s Service) Program() string { return path.Base(s.Command) }
 
 // ParseMaster reads master.cf entries as printed by postconf -M (one per
 // line) or written in master.cf (continuation lines start with white space).

@@ -29,12 +29,10 @@ func NewRecipe(milter, name, require, opportunistic string) Recipe {
 	r.Main = [][2]string{
 		{"smtpd_milters", milter},
 		{"non_smtpd_milters", "$smtpd_milters"},
-		{"milter_default_action", "tempfail"},
 		{"milter_header_checks", "regexp:" + r.HeaderChecksPath},
-		{"message_reject_characters", `\0`},
-		{"smtp_tls_security_level", "encrypt"},
-		{"smtp_tls_mandatory_protocols", ">=TLSv1.2"},
-		{"tls_required_enable", "no"},
+	}
+	for _, s := range mainSettings {
+		r.Main = append(r.Main, [2]string{s.Name, strings.ReplaceAll(s.Want, "{dir}", "/etc/postfix")})
 	}
 	r.Master = fmt.Sprintf(`%s unix  -       -      n      -      -       smtp
   -o smtp_tls_security_level=encrypt
@@ -51,21 +49,38 @@ func NewRecipe(milter, name, require, opportunistic string) Recipe {
 	return r
 }
 
-// Write prints the recipe as an administrator applies it.
+// Write prints the recipe as commands an administrator can run on a relay
+// where tlsgate postfix-config cannot look (no Postfix on this machine).
+// Every command can be run twice; a parameter the relay's Postfix does not
+// know is set only where "postconf -d" knows it.
 func (r Recipe) Write(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString("# tlsgate: Postfix configuration. Review, then run the commands below as\n# root and finish with \"postfix reload\". Check with \"tlsgate postfix-check\".\n#\n")
-	b.WriteString("# 1. main.cf (postconf -e edits it in place; tls_required_enable is\n#    unused, and harmless, before Postfix 3.10):\n")
-	for _, kv := range r.Main {
-		fmt.Fprintf(&b, "postconf -e '%s = %s'\n", kv[0], kv[1])
-	}
-	fmt.Fprintf(&b, "\n# 2. %s (milter_header_checks: only headers added by milters):\n", r.HeaderChecksPath)
+	b.WriteString("# tlsgate: Postfix configuration for a relay, as root. On the relay itself,\n" +
+		"# \"tlsgate postfix-config\" works from its configuration and keeps its other\n" +
+		"# milters (this recipe sets smtpd_milters to tlsgate alone).\n\n")
 	fmt.Fprintf(&b, "cat > %s <<'EOF'\n%sEOF\n", r.HeaderChecksPath, r.HeaderChecks)
-	fmt.Fprintf(&b, "\n# 3. %s (the receiver never sees the routing header):\n", r.StripPath)
-	fmt.Fprintf(&b, "cat > %s <<'EOF'\n%sEOF\n", r.StripPath, r.Strip)
-	b.WriteString("\n# 4. Append to /etc/postfix/master.cf:\n")
-	fmt.Fprintf(&b, "cat >> /etc/postfix/master.cf <<'EOF'\n%sEOF\n", r.Master)
-	b.WriteString("\npostfix reload\n")
+	fmt.Fprintf(&b, "cat > %s <<'EOF'\n%sEOF\n\n", r.StripPath, r.Strip)
+	since := map[string]Version{}
+	for _, s := range mainSettings {
+		since[s.Name] = s.Since
+	}
+	for _, kv := range r.Main {
+		cmd := fmt.Sprintf("postconf -e '%s = %s'", kv[0], kv[1])
+		if v := since[kv[0]]; v.Known() {
+			cmd = fmt.Sprintf("postconf -d %s 2>/dev/null | grep -q . && %s    # Postfix %s and later", kv[0], cmd, v)
+		}
+		b.WriteString(cmd + "\n")
+	}
+	for _, t := range []struct {
+		name string
+		rows []setting
+	}{{RequiredTransport, requiredTransport}, {OptionalTransport, optionalTransport}} {
+		fmt.Fprintf(&b, "postconf -M '%s/unix=%s unix - - n - - smtp'\n", t.name, t.name)
+		for _, s := range t.rows {
+			fmt.Fprintf(&b, "postconf -P '%s/unix/%s=%s'\n", t.name, s.Name, strings.ReplaceAll(s.Want, "{dir}", "/etc/postfix"))
+		}
+	}
+	b.WriteString("if postfix status; then postfix reload; fi\ntlsgate postfix-check\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -64,7 +64,9 @@ func TestPostfix(t *testing.T) {
 	if err := e.daemon.ExitError(); err != nil {
 		t.Fatalf("tlsgate died during the tests: %v", err)
 	}
+	t.Run("PostfixCheckOK", e.postfixCheck())
 	t.Run("MilterDownTempfails", e.milterDownTempfails)
+	t.Run("PostfixCheckMilterDown", e.postfixCheck("nothing answers the milter protocol"))
 }
 
 // (a) No tag: TLS required; a STARTTLS receiver gets it over TLS 1.2+,

@@ -38,7 +38,8 @@ define(` + "`" + `confDOMAIN_NAME', ` + "`" + `relay.test.local')dnl
 define(` + "`" + `QUEUE_DIR', ` + "`" + `@DIR@/queue')dnl
 define(` + "`" + `confPID_FILE', ` + "`" + `@DIR@/sendmail.pid')dnl
 define(` + "`" + `STATUS_FILE', ` + "`" + `@DIR@/statistics')dnl
-define(` + "`" + `ALIAS_FILE', ` + "`" + `')dnl
+define(` + "`" + `ALIAS_FILE', ` + "`" + `@DIR@/aliases')dnl
+define(` + "`" + `confFORWARD_PATH', ` + "`" + `@DIR@/forward/$u')dnl
 define(` + "`" + `confHOST_STATUS_DIRECTORY', ` + "`" + `')dnl
 define(` + "`" + `confDONT_PROBE_INTERFACES', ` + "`" + `True')dnl
 define(` + "`" + `confRUN_AS_USER', ` + "`" + `root:root')dnl
@@ -49,9 +50,11 @@ FEATURE(` + "`" + `accept_unresolvable_domains')dnl
 
 // startSendmail writes the .cf from testMC plus the shipped tlsgate.mc
 // (milter address and access-map path adjusted), builds the access map from
-// the shipped access.example, and runs sendmail -bD (daemon, foreground)
-// with a queue run every 5s.
-func startSendmail(t *testing.T, root, milterAddr, mark string) *instance {
+// the shipped access.example and the (empty) aliases, and runs sendmail -bD
+// (daemon, foreground) with a queue run every 5s. With mapAddr (tlsgate's
+// token map, HOST:PORT) it adds the shipped tlsgate-optout.mc and
+// access-optout.example: the envelope channel.
+func startSendmail(t *testing.T, root, milterAddr, mapAddr string) *instance {
 	t.Helper()
 	cache, err := cacheDir()
 	if err != nil {
@@ -73,6 +76,9 @@ func startSendmail(t *testing.T, root, milterAddr, mark string) *instance {
 	if err := os.Mkdir(filepath.Join(dir, "queue"), 0o700); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Mkdir(filepath.Join(dir, "forward"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	s := &instance{root: root, dir: dir, cf: filepath.Join(dir, "test.cf"), addr: freePort(t), done: make(chan struct{})}
 	_, port, _ := strings.Cut(s.addr, ":")
 	mhost, mport, _ := strings.Cut(milterAddr, ":")
@@ -86,9 +92,13 @@ func startSendmail(t *testing.T, root, milterAddr, mark string) *instance {
 	mc := strings.NewReplacer("@ROOT@", root, "@DIR@", dir, "@PORT@", port).Replace(testMC) +
 		shipped + "MAILER(`smtp')dnl\n"
 	access := shippedFile(t, "access.example")
-	if mark != "" {
+	if mapAddr != "" {
+		host, port, _ := strings.Cut(mapAddr, ":")
 		optout := shippedFile(t, "tlsgate-optout.mc")
-		optout = strings.Replace(optout, "CHANGE-ME-same-as-tlsgate-toml", mark, 1)
+		optout = strings.Replace(optout, "`inet:8899@127.0.0.1'", "`inet:"+port+"@"+host+"'", 1)
+		if !strings.Contains(optout, "inet:"+port+"@"+host) {
+			t.Fatal("tlsgate-optout.mc: TLSGATE_MAP definition not found")
+		}
 		mc += optout
 		access = shippedFile(t, "access-optout.example")
 	}
@@ -105,6 +115,8 @@ func startSendmail(t *testing.T, root, milterAddr, mark string) *instance {
 	if out, err := mk.CombinedOutput(); err != nil {
 		t.Fatalf("makemap: %v\n%s", err, out)
 	}
+
+	s.setAliases(t, "")
 
 	s.cmd = s.command("-bD", "-q5s")
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -167,4 +179,22 @@ func (s *instance) queue(t *testing.T) string {
 		t.Fatalf("sendmail -bp: %v\n%s", err, out)
 	}
 	return string(out)
+}
+
+// setAliases writes the instance's aliases file (postmaster and the given
+// lines) and rebuilds its database (newaliases); the daemon's deliveries
+// read it afresh.
+func (s *instance) setAliases(t *testing.T, lines string) {
+	t.Helper()
+	writeFile(t, filepath.Join(s.dir, "aliases"), "postmaster: root\n"+lines)
+	if out, err := s.command("-bi").CombinedOutput(); err != nil {
+		t.Fatalf("sendmail -bi: %v\n%s", err, out)
+	}
+}
+
+// setForward writes user's forward file ($u under the instance's
+// ForwardPath).
+func (s *instance) setForward(t *testing.T, user, content string) {
+	t.Helper()
+	writeFile(t, filepath.Join(s.dir, "forward", user), content)
 }

@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"net/smtp"
 	"net/textproto"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -47,12 +48,13 @@ type env struct {
 	optOutIDs    []string // delivered in clear on purpose
 }
 
-// testMark is the envelope channel's secret in these tests.
-const testMark = "e2e-mark-0123456789abcdef"
+// testTokenKey is the envelope channel's secret in these tests.
+const testTokenKey = "e2e-key-0123456789abcdef"
 
 // setup starts both receivers, tlsgate with config, and Sendmail with the
-// shipped recipe (plus tlsgate-optout.mc when mark is set).
-func setup(t *testing.T, config, mark string) *env {
+// shipped recipe (plus tlsgate-optout.mc when mapAddr, tlsgate's token
+// map, is set).
+func setup(t *testing.T, config, mapAddr string) *env {
 	t.Helper()
 	root := prerequisites(t)
 	e := &env{}
@@ -66,7 +68,7 @@ func setup(t *testing.T, config, mark string) *env {
 	}
 	t.Cleanup(func() { e.clearR.Close() })
 	e.gate = startDaemon(t, buildDaemon(t), config)
-	e.sm = startSendmail(t, root, e.gate.Addr, mark)
+	e.sm = startSendmail(t, root, e.gate.Addr, mapAddr)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("sendmail queue:\n%s", e.sm.queue(t))
@@ -106,17 +108,24 @@ func TestSendmailFailClosed(t *testing.T) {
 // TestSendmailEnvelope runs the envelope channel (tlsgate-optout.mc,
 // access-optout.example, [sendmail] mode = "envelope").
 func TestSendmailEnvelope(t *testing.T) {
-	e := setup(t, daemonConfig+"[sendmail]\nmode = \"envelope\"\nmark = \""+testMark+"\"\n", testMark)
+	mapAddr := freePort(t)
+	e := setup(t, daemonConfig+"[sendmail]\nmode = \"envelope\"\ntoken_key = \""+testTokenKey+"\"\nmap_listen = \"inet:"+mapAddr+"\"\n", mapAddr)
 	t.Run("plain/TLS receiver gets it over TLS 1.2+", e.plainToTLS)
-	t.Run("optout harmless/clear receiver gets it, no tag, no mark", e.optOutInClear)
-	t.Run("client cannot submit a marked recipient", e.markRefused)
+	t.Run("recipe restricts mailq", func(t *testing.T) {
+		if cf := readFile(e.sm.cf); !regexp.MustCompile(`(?m)^O PrivacyOptions=.*restrictmailq`).MatchString(cf) {
+			t.Error("the .cf has no PrivacyOptions with restrictmailq")
+		}
+	})
+	t.Run("optout harmless/clear receiver gets it, no tag, no token", e.optOutInClear)
+	var leaked []string
+	t.Run("a token seen in a bounce grants nothing", func(t *testing.T) { leaked = e.tokenFromBounce(t) })
 	// With the receiver down, every message is queued; once it is back,
 	// queue runs deliver the opt-out (the mark survives the queue file) and
 	// nothing else (the opt-out does not leak to other envelopes handled by
 	// the same queue runner).
 	e.clearR.Close()
 	queuedOptOut := e.send(t, clearRcpt, "[unsecure] Queued", "", "Hi Bob,\n\nlater.\n")
-	var deferred []string
+	deferred := leaked
 	for _, c := range mustStayQueued {
 		deferred = append(deferred, e.send(t, clearRcpt, c.subject, c.extra, c.body))
 		t.Logf("%s: sent %s to the receiver without STARTTLS", c.name, deferred[len(deferred)-1])
@@ -139,7 +148,7 @@ func TestSendmailEnvelope(t *testing.T) {
 }
 
 // optOutInClear: a granted opt-out reaches a receiver without STARTTLS,
-// with the tag, tlsgate's header and the mark all gone.
+// with the tag, tlsgate's header and the token all gone.
 func (e *env) optOutInClear(t *testing.T) {
 	id := e.send(t, clearRcpt, "[unsecure] Meeting", "", "Hi Bob,\n\nsee you at ten.\n")
 	m, pm := delivered(t, e.clearR, id)
@@ -152,22 +161,74 @@ func (e *env) optOutInClear(t *testing.T) {
 			t.Errorf("header %s reached the receiver", k)
 		}
 	}
-	if bytes.Contains(m.Data, []byte(testMark)) || strings.Contains(strings.Join(m.To, ","), testMark) {
-		t.Errorf("the mark reached the receiver: RCPT %q\n%s", m.To, m.Data)
+	if tokenRE.Match(m.Data) || tokenRE.MatchString(strings.Join(m.To, ",")) {
+		t.Errorf("a token reached the receiver: RCPT %q\n%s", m.To, m.Data)
 	}
 	if len(m.To) != 1 || m.To[0] != clearRcpt {
 		t.Errorf("RCPT TO = %q, want [%s]", m.To, clearRcpt)
 	}
 }
 
-// markRefused: a client that knows the mark still cannot use it.
-func (e *env) markRefused(t *testing.T) {
-	marked := "bob+" + testMark + "@[127.0.0.5]"
-	err := smtp.SendMail(e.sm.addr, nil, sender, []string{marked}, []byte("Subject: x\r\n\r\nx\r\n"))
+// tokenRE finds an opt-out token (rules.Token) in an address.
+var tokenRE = regexp.MustCompile(`\+(tg[a-z2-7]{26})@`)
+
+// tokenFromBounce: a granted opt-out to two recipients, one of which the
+// receiver refuses, bounces to the sender with the refused recipient's
+// token in it. That token, used again over SMTP, through an alias and
+// through a .forward file, routes nothing without TLS: SMTP refuses it,
+// the alias and the .forward copies wait for TLS (and go out over TLS to
+// a receiver that has it). It returns the Message-IDs that must stay
+// queued.
+func (e *env) tokenFromBounce(t *testing.T) []string {
+	const tlsSender = "alice@[127.0.0.4]" // the bounce goes to the TLS receiver
+	rejected := smtptest.RejectLocal + "@[127.0.0.5]"
+	id := e.submit(t, tlsSender, []string{clearRcpt, rejected}, "[unsecure] Meeting", "Hi Bob,\n\nsee you at ten.\n")
+	delivered(t, e.clearR, id)
+	e.optOutIDs = append(e.optOutIDs, id)
+	bounce, ok := e.tlsR.WaitFor(func(m smtptest.Message) bool {
+		return m.From == "" && bytes.Contains(m.Data, []byte(id))
+	}, wait)
+	if !ok {
+		t.Fatalf("no bounce for %s reached %s", id, tlsSender)
+	}
+	requireTLS12(t, bounce)
+	sm := tokenRE.FindSubmatch(bounce.Data)
+	if sm == nil {
+		t.Fatalf("no token in the bounce (the test needs one to re-use):\n%s", bounce.Data)
+	}
+	token := string(sm[1])
+	t.Logf("token read from the bounce: %s", token)
+
+	// SMTP: refused at RCPT.
+	err := smtp.SendMail(e.sm.addr, nil, sender, []string{"bob+" + token + "@[127.0.0.5]"}, []byte("Subject: x\r\n\r\nx\r\n"))
 	var te *textproto.Error
 	if !errors.As(err, &te) || te.Code != 550 {
-		t.Fatalf("RCPT TO:<%s>: %v, want 550", marked, err)
+		t.Errorf("RCPT TO with a token over SMTP: %v, want 550", err)
 	}
+
+	// An alias: the clear copy waits for TLS, the TLS copy arrives over TLS.
+	e.sm.setAliases(t, "leak: bob+"+token+"@[127.0.0.5], bob+"+token+"@[127.0.0.4]\n")
+	viaAlias := e.send(t, "leak@"+hostName, "Meeting", "", "Hi Bob,\n\nsee you at ten.\n")
+	m, _ := delivered(t, e.tlsR, viaAlias)
+	requireTLS12(t, m)
+
+	// A .forward file: waits for TLS.
+	e.sm.setForward(t, "root", "bob+"+token+"@[127.0.0.5]\n")
+	viaForward := e.send(t, "root@"+hostName, "Meeting", "", "Hi Bob,\n\nsee you at ten.\n")
+	return []string{viaAlias, viaForward}
+}
+
+// submit sends one message from from to rcpts and returns its Message-ID.
+func (e *env) submit(t *testing.T, from string, rcpts []string, subject, body string) string {
+	t.Helper()
+	e.n++
+	id := fmt.Sprintf("<%d.%d@sender.tlsgate-e2e.test>", time.Now().UnixNano(), e.n)
+	msg := "From: Alice <" + from + ">\r\nTo: <" + rcpts[0] + ">\r\nSubject: " + subject + "\r\n" +
+		"Message-ID: " + id + "\r\n\r\n" + strings.ReplaceAll(body, "\n", "\r\n")
+	if err := smtp.SendMail(e.sm.addr, nil, from, rcpts, []byte(msg)); err != nil {
+		t.Fatalf("submit %s: %v", id, err)
+	}
+	return id
 }
 
 // send submits one message to Sendmail and returns its Message-ID.

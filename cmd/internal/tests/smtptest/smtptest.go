@@ -5,7 +5,8 @@
 //
 // It speaks just enough SMTP for an MTA's client (RFC 5321 EHLO/HELO, MAIL,
 // RCPT, DATA, RSET, NOOP, QUIT, and RFC 3207 STARTTLS) and accepts every
-// sender and recipient. It is not a mail server: no size limits beyond a
+// sender and every recipient but those whose local part is "reject"
+// (RejectLocal), which get 550, so that a test can make a bounce. It is not a mail server: no size limits beyond a
 // fixed line length, no authentication, no queue.
 package smtptest
 
@@ -20,6 +21,10 @@ import (
 	"sync"
 	"time"
 )
+
+// RejectLocal is the local part of recipients the receiver refuses with
+// "550 5.1.1" at RCPT.
+const RejectLocal = "reject"
 
 // maxLine bounds one command or data line (RFC 5321 4.5.3.1.6 asks for 1000
 // octets including CRLF; a little slack costs nothing in a test).
@@ -313,6 +318,8 @@ func (ss *session) rcpt(arg string) {
 		ss.reply("503 5.5.1 Need MAIL first")
 	case !ok || addr == "":
 		ss.reply("501 5.5.4 Syntax: RCPT TO:<address>")
+	case strings.HasPrefix(addr, RejectLocal+"@") || strings.HasPrefix(addr, RejectLocal+"+"):
+		ss.reply("550 5.1.1 No such user here")
 	default:
 		ss.rcpts = append(ss.rcpts, addr)
 		ss.reply("250 2.1.5 Ok")
