@@ -87,6 +87,7 @@ const (
 	ErrorInternal
 	ErrorSpool
 	ErrorNotScanned
+	ErrorNoQueueID
 
 	ContentEncrypted
 
@@ -141,6 +142,7 @@ var reasonTable = [numReasons]struct {
 	ErrorInternal:   {KindError, "error:internal"},
 	ErrorSpool:      {KindError, "error:spool"},
 	ErrorNotScanned: {KindError, "error:not-scanned"},
+	ErrorNoQueueID:  {KindError, "error:no-queue-id"}, // Sendmail envelope mode: no token without a queue ID
 
 	ContentEncrypted: {KindNote, "content-encrypted"},
 }

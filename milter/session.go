@@ -283,7 +283,7 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	if in.Tagged && s.pol.Config.Sendmail.Mode == rules.SendmailEnvelope && s.queueID == "" {
 		// No queue ID, no token (sendmail.go): an opt-out could not be
 		// told to Sendmail, so it is not granted.
-		in.Errors = append(in.Errors, "error:no-queue-id")
+		in.Errors = append(in.Errors, classify.ErrorNoQueueID)
 	}
 	var scanTime time.Duration
 	if in.Scan = s.finishScan(); in.Scan != nil {
