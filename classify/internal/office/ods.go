@@ -195,13 +195,16 @@ func (x *xmlReader) odsValue() {
 		return
 	}
 	shown := strings.TrimSpace(string(c.shown))
-	if c.value != shown {
-		x.storedValue(c.value)
-	}
 	switch c.typ {
 	case "float", "percentage", "currency":
 	default:
+		if c.value != shown {
+			x.storedValue(c.value) // a date, a time, a string value
+		}
 		return
+	}
+	if c.value != shown && isInteger(c.value) {
+		x.storedValue(c.value)
 	}
 	v, err := strconv.ParseFloat(c.value, 64)
 	if err != nil {

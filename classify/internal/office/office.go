@@ -128,7 +128,15 @@ func (d *Doc) Text(f *zip.File, w io.Writer) error {
 	}
 	defer rc.Close()
 	mode := d.modeOf(f.Name)
-	if err := d.xmlText(limit(rc), w, mode, f.Name); err != nil {
+	switch mode {
+	case modeVML:
+		err = vmlText(limit(rc), w)
+	case modeUTF16:
+		err = utf16Text(limit(rc), w)
+	default:
+		err = d.xmlText(limit(rc), w, mode, f.Name)
+	}
+	if err != nil {
 		return fmt.Errorf("%s: %w", f.Name, err)
 	}
 	return nil

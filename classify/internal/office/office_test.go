@@ -39,6 +39,12 @@ func TestRoles(t *testing.T) {
 		{XLSX, "xl/drawings/commentsDrawing1.vml", Text},
 		{XLSX, "xl/printerSettings/printerSettings1.bin", Skip},
 		{XLSX, "xl/calcChain.xml", Skip},
+		{XLSX, "xl/customProperty1.bin", Text},
+		{XLSX, "xl/vbaProject.bin", File},
+		{XLSX, "[trash]/0000.dat", File},
+		{DOCX, "word/_rels/vbaProject.bin.rels", Text},
+		{DOCX, "media/image.jpg", Skip},
+		{DOCX, "package/services/metadata/core-properties/1.psmdcp", Text},
 		{XLSX, "xl/styles.xml", Skip},
 		{XLSX, "xl/sharedStrings.xml", Text},
 		{XLSX, "xl/worksheets/sheet2.xml", Text},
@@ -112,6 +118,8 @@ func TestCharacterElements(t *testing.T) {
 		{XLSX, "xl/worksheets/sheet1.xml", `<worksheet><headerFooter><oddHeader>&amp;L&amp;"Arial,Bold"&amp;12Sygemeldinger&amp;RSide &amp;P</oddHeader></headerFooter></worksheet>`, "Sygemeldinger Side"},
 		{XLSX, "xl/worksheets/sheet1.xml", `<worksheet><sheetData><row><c r="A1" t="str"><f>A2&amp;"x"</f><v>ok</v></c><c r="B1"><v>101901234</v></c></row></sheetData></worksheet>`, "ok 101901234 ; 0101901234 ;"},
 		{XLSX, "xl/workbook.xml", `<workbook><sheets><sheet name="Sygemeldinger" sheetId="1"/></sheets></workbook>`, "; Sygemeldinger ;"},
+		{XLSX, "xl/drawings/vmlDrawing1.vml", `<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape alt="Sygdom"><v:textbox><div>010190<br>1234</div></v:textbox></v:shape><![if !vml]>x<![endif]></xml>`, "; Sygdom ; 010190 1234 x"},
+		{XLSX, "xl/customProperty1.bin", "0\x001\x000\x001\x009\x000\x00-\x001\x002\x003\x004\x00", "010190-1234"},
 		{XLSX, "xl/unknown/part.xml", `<x a="010190-1234"><y>z</y></x>`, "; ; 010190-1234 ; ; z ; ;"},
 	}
 	for _, tc := range tests {

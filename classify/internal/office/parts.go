@@ -42,6 +42,14 @@ const (
 	// modeProps: all character data, element boundaries separate,
 	// attributes that hold text (document properties, custom XML).
 	modeProps
+	// modeVML: Vector Markup Language drawings (behind comments and
+	// legacy shapes), which Office writes as HTML rather than XML
+	// (unclosed <br>, <![if ...]> sections): read with an HTML tokenizer,
+	// all text and the alt and title attributes.
+	modeVML
+	// modeUTF16: a binary part that is a UTF-16LE string (ECMA-376 part
+	// 1, 18.3.1.23, a worksheet's custom property data).
+	modeUTF16
 )
 
 // Role says what member name is in a document of format d.Format.
@@ -89,25 +97,31 @@ func ooxmlRole(name string) Role {
 	dir, file := path.Split(lower)
 	switch {
 	case lower == "[content_types].xml",
-		strings.Contains(lower, "/media/"), strings.Contains(lower, "/fonts/"),
+		strings.Contains(lower, "/media/"), strings.HasPrefix(lower, "media/"), strings.Contains(lower, "/fonts/"),
 		strings.Contains(lower, "/theme/"), strings.Contains(lower, "/printersettings/"),
 		strings.HasPrefix(file, "thumbnail."),
 		file == "fonttable.xml", file == "websettings.xml", file == "calcchain.xml",
 		file == "styles.xml" && dir == "xl/":
 		return Skip
-	case strings.Contains(lower, "/embeddings/"), strings.HasPrefix(file, "vbaproject"),
-		strings.Contains(lower, "/activex/") && !isXML(file):
+	case strings.Contains(lower, "/embeddings/"):
 		return File
+	case dir == "xl/" && strings.HasPrefix(file, "customproperty") && strings.HasSuffix(file, ".bin"):
+		return Text // a worksheet's custom property: a UTF-16 string
 	case isXML(file):
 		return Text
 	}
-	return File
+	return File // vbaProject.bin, ActiveX and custom property binaries, [trash]
 }
 
 // isXML says whether a member is XML by its name: .xml, relationships,
 // and the VML drawings behind comments and legacy shapes.
 func isXML(file string) bool {
-	return strings.HasSuffix(file, ".xml") || strings.HasSuffix(file, ".rels") || strings.HasSuffix(file, ".vml")
+	for _, ext := range []string{".xml", ".rels", ".vml", ".psmdcp"} {
+		if strings.HasSuffix(file, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // modeOf says how the text of an XML member is read.
@@ -125,7 +139,11 @@ func (d *Doc) modeOf(name string) mode {
 	lower := strings.ToLower(name)
 	dir, file := path.Split(lower)
 	switch {
-	case dir == "docprops/", strings.HasPrefix(lower, "customxml/"), strings.HasSuffix(file, ".vml"):
+	case strings.HasSuffix(file, ".vml"):
+		return modeVML
+	case strings.HasSuffix(file, ".bin"):
+		return modeUTF16
+	case dir == "docprops/", strings.HasPrefix(lower, "customxml/"), strings.HasSuffix(file, ".psmdcp"):
 		return modeProps
 	case known(d.Format, dir, file):
 		return modeOOXML

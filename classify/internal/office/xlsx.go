@@ -110,7 +110,8 @@ func xlsxCell(attrs []xml.Attr) cell {
 }
 
 // xlsxValue writes a cell's value as Excel shows it; when that differs
-// from the stored number, the stored number too (after a hard separator),
+// from a stored whole number, the stored number too (after a hard
+// separator),
 // and a nine-digit number once more with the leading zero a CPR number
 // typed as a number has lost.
 func (x *xmlReader) xlsxValue() {
@@ -138,12 +139,29 @@ func (x *xmlReader) xlsxValue() {
 	}
 	shown := f.show(v, x.d.date1904)
 	x.write([]byte(shown))
-	if shown != raw {
+	if shown != raw && isInteger(raw) {
 		x.storedValue(raw)
 	}
 	if nineDigits(raw) {
 		x.storedValue("0" + raw)
 	}
+}
+
+// isInteger reports whether s is a whole number as stored ("101901234",
+// "-42"). Only such a stored value is written beside the shown one: the
+// digits of a fraction ("11698.2415270953") are floating-point noise that
+// no one typed or sees.
+func isInteger(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // nineDigits reports whether s is a nine-digit number.

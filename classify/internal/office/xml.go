@@ -62,6 +62,7 @@ var textAttrs = map[string][]string{
 	"listItem": {"displayText", "value"}, "alias": {"val"},
 	"hyperlink": {"tooltip", "display"}, "property": {"name"}, "tableColumn": {"name"},
 	"cacheField": {"name"}, "s": {"v"}, "table": {"name", "displayName"},
+	"fldSimple": {"instr"}, "helpText": {"val"}, "statusText": {"val"},
 	// OpenDocument
 	"bookmark": {"name"}, "bookmark-start": {"name"}, "reference-mark": {"name"},
 	"reference-mark-start": {"name"}, "section": {"name"}, "user-field-decl": {"name"},
@@ -71,7 +72,8 @@ var textAttrs = map[string][]string{
 
 // odfValueAttrs hold text on any ODF element: form field values and
 // labels, variable values (a table cell's are read with the cell).
-var odfValueAttrs = map[string]bool{"value": true, "string-value": true, "current-value": true, "label": true}
+var odfValueAttrs = map[string]bool{"value": true, "string-value": true, "current-value": true, "label": true,
+	"string-value-if-true": true, "string-value-if-false": true}
 
 // xmlReader is the state of one part being read.
 type xmlReader struct {
