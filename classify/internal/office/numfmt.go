@@ -215,6 +215,15 @@ func (f *numFmt) show(v float64, date1904 bool) string {
 	return s
 }
 
+// isDate reports whether v is shown as a date or time (see cell.isDate).
+func (f *numFmt) isDate(v float64) bool {
+	if f == nil {
+		return false
+	}
+	sec, _ := f.pick(v)
+	return sec.date
+}
+
 // pick chooses the section for v (positive; negative; zero; text) and
 // whether a minus sign is to be written: a negative section shows its own.
 func (f *numFmt) pick(v float64) (section, bool) {
@@ -383,11 +392,12 @@ func fillFrac(ph []byte, digits string) []string {
 }
 
 // builtinFormats are the format ids ECMA-376 part 1, 18.8.30 defines
-// without writing them into styles.xml.
+// without writing them into styles.xml. 14 to 17 and 22 follow the
+// regional settings; these are Danish Excel's.
 var builtinFormats = map[int]string{
 	1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
-	12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
-	18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm",
+	12: "# ?/?", 13: "# ??/??", 14: "dd-mm-yyyy", 15: "dd-mmm-yy", 16: "dd-mmm", 17: "mmm-yy",
+	18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "dd-mm-yyyy hh:mm",
 	37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)",
 	40: "#,##0.00;[Red](#,##0.00)", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
 }

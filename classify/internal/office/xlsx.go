@@ -103,6 +103,15 @@ type cell struct {
 	shown []byte // ODS: the start of the text the cell shows
 }
 
+// isDate reports whether an ODS cell holds a date or a time. Such a cell
+// is kept apart from its neighbours: a date shown as 01.03.24 beside an
+// amount of 1234 has the shape of a CPR number, and a row of dates and
+// amounts is far more common than a CPR number split into a birth date
+// cell and a serial number cell.
+func (c *cell) isDate() bool {
+	return c.typ == "date" || c.typ == "time"
+}
+
 func xlsxCell(attrs []xml.Attr) cell {
 	c := cell{open: true, typ: attr(attrs, "t")}
 	c.xf, _ = strconv.Atoi(attr(attrs, "s"))
@@ -138,7 +147,12 @@ func (x *xmlReader) xlsxValue() {
 		f = x.d.xfs[c.xf]
 	}
 	shown := f.show(v, x.d.date1904)
-	x.write([]byte(shown))
+	if f.isDate(v) {
+		// A date is a field of its own (see cell.isDate).
+		x.attr(shown)
+	} else {
+		x.write([]byte(shown))
+	}
 	if shown != raw && isInteger(raw) {
 		x.storedValue(raw)
 	}

@@ -163,6 +163,9 @@ func (x *xmlReader) start(t xml.StartElement) {
 		x.cell = xlsxCell(t.Attr)
 	case name == "table-cell" || name == "covered-table-cell":
 		x.cell = odsCell(t.Attr)
+		if x.cell.isDate() {
+			x.write(hard) // see isDate
+		}
 	case ooxmlText[name] && x.mode == modeOOXML:
 		x.inText++
 		x.inHdr = sheetHeader[name]
@@ -178,6 +181,9 @@ func (x *xmlReader) end(name string) {
 		x.cell = cell{}
 	case name == "table-cell" || name == "covered-table-cell":
 		x.odsValue()
+		if x.cell.isDate() {
+			x.write(hard)
+		}
 		x.cell = cell{}
 	case ooxmlText[name] && x.mode == modeOOXML && x.inText > 0:
 		x.inText--

@@ -60,10 +60,25 @@ def xlsxwriter_formats():
     ws = wb.add_worksheet("Ark1")
     ws.write("A1", "Medarbejder")
     ws.write_number("B1", 101901234, wb.add_format({"num_format": "000000\\-0000"}))
-    ws2 = wb.add_worksheet("Datoer")
-    # A birth date shown as ddmmyy beside the serial number: 010190 1234.
-    ws2.write_datetime("A1", datetime.datetime(1990, 1, 1), wb.add_format({"num_format": "ddmmyy"}))
-    ws2.write_number("B1", 1234, wb.add_format({"num_format": "0000"}))
+    ws.write("A2", "Telefon")
+    ws.write_number("B2", 12345678, wb.add_format({"num_format": "00 00 00 00"}))
+    wb.close()
+
+
+def xlsxwriter_dates():
+    # Dates with two-digit years beside four-digit amounts and postcodes:
+    # 01-03-24 1234 has the shape of a CPR number, yet no reader takes a
+    # row of dates and amounts for one.
+    wb = xlsxwriter.Workbook(f"{out}/clean-xlsxwriter-dates.xlsx")
+    ws = wb.add_worksheet("Bilag")
+    fmts = [wb.add_format({"num_format": c}) for c in ("dd-mm-yy", "dd.mm.yy", "ddmmyy", "yyyy-mm-dd")]
+    ws.write_row("A1", ["Dato", "Beloeb", "Postnr"])
+    for i, f in enumerate(fmts):
+        ws.write_datetime(i + 1, 0, datetime.datetime(2024, 3, 1 + i), f)
+        ws.write_number(i + 1, 1, 1234 + i)
+        ws.write_number(i + 1, 2, 8000)
+    ws.write_datetime(6, 0, datetime.datetime(2024, 3, 9), wb.add_format({"num_format": 14}))
+    ws.write_number(6, 1, 4711)
     wb.close()
 
 
@@ -140,6 +155,6 @@ def docx_clean():
     d.save(f"{out}/clean-docx-meeting.docx")
 
 
-for f in (openpyxl_numfmt, openpyxl_comment, openpyxl_clean, xlsxwriter_formats, xlsxwriter_sheetname,
+for f in (openpyxl_numfmt, openpyxl_comment, openpyxl_clean, xlsxwriter_formats, xlsxwriter_dates, xlsxwriter_sheetname,
           xlsxwriter_clean, docx_nbhyphen, docx_places, docx_tab_split, docx_clean):
     f()

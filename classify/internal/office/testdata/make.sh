@@ -16,7 +16,7 @@ lo() { soffice -env:UserInstallation="file://$profile" --headless --convert-to "
 tmp=$(mktemp -d)
 # LibreOffice's own ODF and OOXML: each Python-made file read and written
 # again by Writer or Calc (lo- prefix).
-for f in cpr-openpyxl-numfmt cpr-openpyxl-comment cpr-xlsxwriter-numfmt clean-openpyxl-invoice term-xlsxwriter-sheetname; do
+for f in cpr-openpyxl-numfmt cpr-openpyxl-comment cpr-xlsxwriter-numfmt clean-openpyxl-invoice clean-xlsxwriter-dates term-xlsxwriter-sheetname; do
 	lo ods --outdir "$tmp" "$f.xlsx"
 	cp "$tmp/$f.ods" "lo-$f.ods"
 	lo xlsx --outdir "$tmp/x" "$tmp/$f.ods"
