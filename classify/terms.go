@@ -22,16 +22,56 @@ type matcher struct {
 	out      [][]int32 // state>>8 → patterns ending there
 	pats     []pattern
 	cats     []string
+	// hold[pi] says whether a match of pattern pi must wait before it
+	// counts: it is weak, or its category has exceptions.
+	hold []bool
+	// delay is how many bytes past its end a held match waits: by then
+	// any exception that contains it and any cue that helps it has been
+	// seen.
+	delay int64
 }
 
 // pattern is one compiled term. "stem*" needs a word boundary before it,
-// "word" on both sides, "*part*" none, "*end" only after.
+// "word" on both sides, "*part*" none, "*end" only after. A leading "~"
+// makes a weak term, "!" an exception; the patterns of CategoryPerson are
+// cues (see patRole).
 type pattern struct {
 	text       string
 	cat        int
+	role       patRole
 	startBound bool
 	endBound   bool
 }
+
+// patRole says what a match of a pattern does.
+type patRole uint8
+
+const (
+	// kindTerm counts wherever it stands.
+	kindTerm patRole = iota
+	// kindWeak counts only with a person cue within contextWindow bytes
+	// before or after it ("løn" in "hans løn", not in "lønbudgettet").
+	kindWeak
+	// kindException vetoes the matches of its category that it contains
+	// ("race condition" contains "race").
+	kindException
+	// kindCue is a person cue: a pronoun, a role, a name. It is no
+	// finding itself.
+	kindCue
+)
+
+// CategoryPerson is the term category of person cues: pronouns (han, hun,
+// his, her), roles (medarbejderen, borgeren, employee), titles and common
+// first names. A weak term counts only near one of them.
+const CategoryPerson = "person"
+
+// contextWindow is how far, in normalised bytes, a person cue may stand
+// before the start or after the end of a weak term: about a sentence.
+const contextWindow = 60
+
+// maxHeld bounds the matches a scanner holds while it waits for a cue or an
+// exception. Past it the oldest counts at once (fail closed).
+const maxHeld = 64
 
 // maxPatternLen keeps patterns within the scanner's boundary history.
 const maxPatternLen = 200
@@ -48,22 +88,67 @@ func newMatcher(lists map[string][]string) (*matcher, error) {
 	for ci, c := range cats {
 		m.cats = append(m.cats, c)
 		for _, raw := range lists[c] {
-			p := pattern{cat: ci, startBound: !strings.HasPrefix(raw, "*"), endBound: !strings.HasSuffix(raw, "*")}
-			p.text = strings.TrimSpace(Normalize(strings.Trim(raw, "*")))
-			if p.text == "" {
-				return nil, fmt.Errorf("category %s: empty pattern %q", c, raw)
+			p, err := compilePattern(raw, c)
+			if err != nil {
+				return nil, fmt.Errorf("category %s: %w", c, err)
 			}
-			if len(p.text) > maxPatternLen {
-				return nil, fmt.Errorf("category %s: pattern %q longer than %d bytes", c, raw, maxPatternLen)
-			}
+			p.cat = ci
 			if !seen[p] {
 				seen[p] = true
 				m.pats = append(m.pats, p)
 			}
 		}
 	}
+	m.plan()
 	m.build()
 	return m, nil
+}
+
+// compilePattern parses one pattern of category cat (see pattern).
+func compilePattern(raw, cat string) (pattern, error) {
+	p := pattern{role: kindTerm}
+	body := strings.TrimSpace(raw)
+	switch {
+	case strings.HasPrefix(body, "~"):
+		p.role, body = kindWeak, body[1:]
+	case strings.HasPrefix(body, "!"):
+		p.role, body = kindException, body[1:]
+	}
+	if cat == CategoryPerson {
+		if p.role != kindTerm {
+			return p, fmt.Errorf("pattern %q: person cues cannot be weak or exceptions", raw)
+		}
+		p.role = kindCue
+	}
+	p.startBound, p.endBound = !strings.HasPrefix(body, "*"), !strings.HasSuffix(body, "*")
+	p.text = strings.TrimSpace(Normalize(strings.Trim(body, "*")))
+	if p.text == "" {
+		return p, fmt.Errorf("empty pattern %q", raw)
+	}
+	if len(p.text) > maxPatternLen {
+		return p, fmt.Errorf("pattern %q longer than %d bytes", raw, maxPatternLen)
+	}
+	return p, nil
+}
+
+// plan decides which matches are held and for how long.
+func (m *matcher) plan() {
+	hasExc := make([]bool, len(m.cats))
+	var excLen, cueLen int64
+	for _, p := range m.pats {
+		switch p.role {
+		case kindException:
+			hasExc[p.cat] = true
+			excLen = max(excLen, int64(len(p.text)))
+		case kindCue:
+			cueLen = max(cueLen, int64(len(p.text)))
+		}
+	}
+	m.hold = make([]bool, len(m.pats))
+	for i, p := range m.pats {
+		m.hold[i] = p.role == kindWeak || p.role == kindTerm && hasExc[p.cat]
+	}
+	m.delay = max(excLen, contextWindow+cueLen) + 1
 }
 
 // build makes the trie, the failure links (breadth first) and the DFA.

@@ -25,6 +25,7 @@ type textScanner struct {
 	cpr      cprTracker
 	cprCat   int // category index of CPR keywords, or -1
 	keyReach int64
+	ctx      contextState // weak terms, cues and exceptions; see context.go
 }
 
 const (
@@ -60,6 +61,7 @@ func (t *textScanner) reset() {
 	}
 	t.lastKey = -1 << 40
 	t.cpr.endRun()
+	t.ctx.reset()
 }
 
 // Write implements io.Writer; it never fails.
@@ -108,6 +110,7 @@ func (t *textScanner) end() {
 		t.hit(pi)
 	}
 	t.pending = t.pending[:0]
+	t.settle(true)
 	t.res.CPR += t.cpr.flush(t.pos-t.lastKey <= t.keyReach)
 	t.reset()
 }
@@ -174,21 +177,41 @@ func (t *textScanner) matched(outs []int32) {
 	}
 }
 
+// hit takes a match of pattern pi that ends at t.pos and met its word
+// boundaries. A plain term counts at once; cues, exceptions and held
+// matches go to context.go.
 func (t *textScanner) hit(pi int32) {
 	p := &t.m.pats[pi]
 	if p.cat == t.cprCat {
 		t.lastKey = t.pos
 	}
+	if len(t.ctx.held) > 0 {
+		t.settle(false)
+	}
+	switch {
+	case p.role == kindCue:
+		t.cue(p)
+	case p.role == kindException:
+		t.exception(p)
+	case t.m.hold[pi]:
+		t.holdMatch(p)
+	default:
+		t.count(p.cat, t.pos)
+	}
+}
+
+// count records a finding of category cat at end.
+func (t *textScanner) count(cat int, end int64) {
 	// Two patterns of one category ending at the same byte ("sygdom" and
 	// "*sygdom*") are one finding.
-	if t.lastHit[p.cat] == t.pos {
+	if t.lastHit[cat] == end {
 		return
 	}
-	t.lastHit[p.cat] = t.pos
+	t.lastHit[cat] = end
 	if t.res.Terms == nil {
 		t.res.Terms = map[string]int{}
 	}
-	t.res.Terms[t.m.cats[p.cat]]++
+	t.res.Terms[t.m.cats[cat]]++
 }
 
 // isWordRune says whether r belongs to a word: a letter, a digit or a

@@ -24,6 +24,13 @@ import (
 // and returns its address and log.
 func startServer(t testing.TB, config string) (string, *bytes.Buffer, *Server) {
 	t.Helper()
+	return startServerWith(t, config, nil)
+}
+
+// startServerWith is startServer with setup run on the server before it
+// serves (to set test hooks without a data race).
+func startServerWith(t testing.TB, config string, setup func(*Server)) (string, *bytes.Buffer, *Server) {
+	t.Helper()
 	cfg, err := rules.Parse("test.toml", config)
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +42,9 @@ func startServer(t testing.TB, config string) (string, *bytes.Buffer, *Server) {
 	var logBuf bytes.Buffer
 	sw := &syncWriter{w: &logBuf}
 	srv := NewServer(pol, slog.New(slog.NewTextHandler(sw, nil)))
+	if setup != nil {
+		setup(srv)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

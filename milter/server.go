@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/netip"
@@ -44,6 +45,12 @@ type Server struct {
 	// Fault, when set, is called with a short kind ("panic") when a
 	// message hits an internal error and is tempfailed.
 	Fault func(kind string)
+
+	// Test hooks, set before Serve: testBeforeFlush runs on a
+	// connection's goroutine before held replies are written,
+	// testDrainPass after each pass of Shutdown over the connections.
+	testBeforeFlush func()
+	testDrainPass   func()
 }
 
 // Report is what the server tells its owner about one message: the audit
@@ -128,7 +135,8 @@ func (s *Server) track(nc net.Conn) *connState {
 	if s.closing {
 		return nil
 	}
-	c := &connState{srv: s, conn: &idleConn{Conn: nc, br: bufio.NewReaderSize(nc, 16<<10), idle: s.Policy().Config.Server.IdleTimeout.Duration, closed: make(chan struct{})}}
+	c := &connState{srv: s, conn: &idleConn{Conn: nc, br: bufio.NewReaderSize(nc, 16<<10), idle: s.Policy().Config.Server.IdleTimeout.Duration, closed: make(chan struct{}), beforeFlush: s.testBeforeFlush}}
+	c.conn.open = &c.busy
 	s.conns[c] = true
 	s.wg.Add(1)
 	return c
@@ -166,9 +174,11 @@ func (s *Server) handle(c *connState) {
 	ms.Serve(&oneConnListener{conn: c.conn})
 }
 
-// Shutdown stops accepting, waits until no message is in flight on a
-// connection and closes it, and returns when all connections are gone or
-// ctx ends (then the rest are closed; the MTA answers tempfail for them).
+// Shutdown stops accepting and drains: a connection waiting for its next
+// message is closed at once, one in the middle of a message ends once the
+// replies to its end of message have been written (idleConn.drain).
+// Shutdown returns when all connections are gone, or when ctx ends: then
+// the rest are closed and the MTA answers tempfail for their messages.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.closing = true
@@ -182,11 +192,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		s.mu.Lock()
 		n := len(s.conns)
 		for c := range s.conns {
-			if !c.busy.Load() {
-				c.conn.shut()
-			}
+			c.conn.drain()
 		}
 		s.mu.Unlock()
+		if s.testDrainPass != nil {
+			s.testDrainPass()
+		}
 		if n == 0 {
 			return nil
 		}
@@ -194,7 +205,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		case <-ctx.Done():
 			s.mu.Lock()
 			for c := range s.conns {
-				c.conn.shut()
+				c.conn.serverClose()
 			}
 			s.mu.Unlock()
 			s.wg.Wait()
@@ -210,7 +221,7 @@ type connState struct {
 	conn   *idleConn
 	client netip.Addr
 	name   string
-	busy   atomic.Bool // a message is between MAIL and its end
+	busy   atomic.Bool // a message is between MAIL and its decision
 }
 
 // idleConn ends a connection on which the MTA has been silent too long (a
@@ -233,21 +244,105 @@ type idleConn struct {
 	// ended runs when go-milter closes the connection, at the end of its
 	// session loop and on its goroutine.
 	ended func()
+	// beforeFlush is Server.testBeforeFlush.
+	beforeFlush func()
+
+	// open is connState.busy: a message is open. Its replies are written
+	// only at the next Read, so a connection is between messages, and
+	// may be closed by a drain, only once open is false and Read has
+	// written them (REFERENCE.md: never lose a message).
+	open *atomic.Bool
+	// mu guards the drain's view of the connection.
+	mu sync.Mutex
+	// draining: Shutdown has begun; the session ends at the next packet
+	// boundary between messages, after its replies are written.
+	draining bool
+	// waiting: Read is blocked on the socket for the first packet of the
+	// next message, with nothing left to write. Only then may the drain
+	// close the connection under it.
+	waiting bool
+	// byServer: the server closed the socket (drain or shutdown deadline),
+	// so a failing read or write is no protocol fault of the MTA.
+	byServer atomic.Bool
 }
 
 // Read serves go-milter from a buffer: it reads each packet's length and
 // then its payload, which would be two system calls per packet. Replies
 // held by Write go out first: go-milter reads only once it has answered.
+//
+// During a drain, Read ends the session (io.EOF, which go-milter takes
+// quietly) at the first packet boundary between messages, once the
+// replies are written.
 func (c *idleConn) Read(p []byte) (int, error) {
 	if err := c.flush(); err != nil {
-		return 0, err
+		return 0, c.quiet(err)
 	}
-	if c.idle > 0 && c.hdr == 0 && c.left == 0 && c.br.Buffered() == 0 {
-		c.Conn.SetReadDeadline(time.Now().Add(c.idle))
+	if c.hdr == 0 && c.left == 0 && c.br.Buffered() == 0 {
+		if !c.await() {
+			return 0, io.EOF
+		}
+		defer c.awake()
+		if c.idle > 0 {
+			c.Conn.SetReadDeadline(time.Now().Add(c.idle))
+		}
 	}
 	n, err := c.br.Read(p)
 	c.frame(p[:n])
+	if err != nil {
+		err = c.quiet(err)
+	}
 	return n, err
+}
+
+// await is called before blocking on the socket for a new packet. It
+// reports false when the drain has begun and no message is open: the
+// session is to end. Between messages it marks the connection waiting, so
+// that a drain starting meanwhile closes it.
+func (c *idleConn) await() bool {
+	if c.open.Load() {
+		return true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.draining {
+		return false
+	}
+	c.waiting = true
+	return true
+}
+
+// awake ends what await began.
+func (c *idleConn) awake() {
+	c.mu.Lock()
+	c.waiting = false
+	c.mu.Unlock()
+}
+
+// drain is Shutdown's request to end the session between messages: a
+// connection blocked waiting for the next message is closed now, any other
+// ends itself at its next packet boundary between messages (Read).
+func (c *idleConn) drain() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.draining = true
+	if c.waiting {
+		c.serverClose()
+	}
+}
+
+// serverClose closes the connection on the server's behalf.
+func (c *idleConn) serverClose() {
+	c.byServer.Store(true)
+	c.shut()
+}
+
+// quiet turns an error caused by the server's own close into io.EOF, which
+// go-milter does not log: it is no protocol fault.
+func (c *idleConn) quiet(err error) error {
+	if c.byServer.Load() {
+		return io.EOF
+	}
+	return err
 }
 
 // frame follows the milter framing (4-byte big-endian length, payload)
@@ -283,6 +378,9 @@ func (c *idleConn) Write(p []byte) (int, error) {
 func (c *idleConn) flush() error {
 	if len(c.wbuf) == 0 {
 		return nil
+	}
+	if c.beforeFlush != nil {
+		c.beforeFlush()
 	}
 	if c.idle > 0 {
 		c.Conn.SetWriteDeadline(time.Now().Add(c.idle))

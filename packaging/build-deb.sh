@@ -57,6 +57,10 @@ CGO_ENABLED=0 GOOS=linux GOARCH=$goarch go build -trimpath -buildvcs=false -buil
 	-o "$root/usr/sbin/tlsgate" ./cmd/tlsgate
 
 install -m 0644 "$pkg/tlsgate.toml" "$root/etc/tlsgate/tlsgate.toml"
+# Postfix's sender notices (main.cf bounce_template_file, the
+# smtp-tls-required transport's smtp_delivery_status_filter): conffiles in
+# /etc/tlsgate, since the package leaves /etc/postfix alone.
+install -m 0644 "$pkg/postfix/tlsgate_bounce.cf" "$pkg/postfix/tlsgate_tls_status" "$root/etc/tlsgate/"
 install -m 0644 "$pkg/debian/logrotate" "$root/etc/logrotate.d/tlsgate"
 install -m 0644 "$pkg/tlsgate.service" "$root/lib/systemd/system/tlsgate.service"
 gzip -9n <"$pkg/man/tlsgate.8" >"$root/usr/share/man/man8/tlsgate.8.gz"

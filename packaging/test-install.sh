@@ -107,6 +107,7 @@ ok "dpkg -i"
 
 # 4. Files.
 for f in /usr/sbin/tlsgate /etc/tlsgate/tlsgate.toml /lib/systemd/system/tlsgate.service \
+	/etc/tlsgate/tlsgate_bounce.cf /etc/tlsgate/tlsgate_tls_status \
 	/etc/logrotate.d/tlsgate /usr/share/man/man8/tlsgate.8.gz /usr/share/man/man5/tlsgate.toml.5.gz \
 	/usr/share/doc/tlsgate/copyright /usr/share/doc/tlsgate/changelog.Debian.gz \
 	/usr/share/doc/tlsgate/examples/postfix/main.cf.example \

@@ -165,7 +165,9 @@ type CPRConfig struct {
 // whole list (replacing the built-in one); Add and Remove edit a list.
 // Patterns: "word" matches the whole word, "stem*" words starting with stem,
 // "*part*" anywhere inside a word, "*end" words ending so. Several words
-// separated by spaces match a phrase.
+// separated by spaces match a phrase. A leading "~" makes a weak term (it
+// counts only near a cue of the category "person"), "!" an exception (see
+// classify/context.go).
 type TermsConfig struct {
 	Lists  map[string][]string `toml:"lists"`
 	Add    map[string][]string `toml:"add"`
@@ -399,6 +401,10 @@ func termProblems(c *Config) []problem {
 }
 
 func checkPattern(p string) error {
+	// A leading '~' marks a weak term, '!' an exception (TermsConfig).
+	if len(p) > 0 && (p[0] == '~' || p[0] == '!') {
+		p = p[1:]
+	}
 	core := strings.Trim(p, "*")
 	if strings.TrimSpace(core) == "" {
 		return errors.New("expected some text besides '*'")

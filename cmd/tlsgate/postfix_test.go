@@ -183,11 +183,16 @@ func TestPostfixConfigCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 		b = bytes.ReplaceAll(b, []byte("/etc/postfix/"), []byte(pc+"/"))
+		b = bytes.ReplaceAll(b, []byte("/etc/tlsgate/"), []byte(pc+"/")) // the notice files, copied below
 		p := filepath.Join(pc, name)
 		if err := os.WriteFile(p, bytes.ReplaceAll(b, []byte(":8898"), []byte(":"+port)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		os.Chtimes(p, old, old)
+	}
+	for _, n := range []string{"tlsgate_bounce.cf", "tlsgate_tls_status"} {
+		b, _ := os.ReadFile(filepath.Join(casesDir, "..", "etc", "tlsgate", n))
+		os.WriteFile(filepath.Join(pc, n), b, 0o644)
 	}
 	conf := filepath.Join(pc, "tlsgate.toml")
 	if err := os.WriteFile(conf, []byte("listen = \"inet:127.0.0.1:"+port+"\"\n"), 0o644); err != nil {

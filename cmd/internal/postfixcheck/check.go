@@ -93,6 +93,7 @@ var checks = []func(*checker){
 	(*checker).mappedTransports,
 	(*checker).fences,
 	(*checker).policyMaps,
+	(*checker).notices, // notice.go
 }
 
 // Check reports on every setting that decides whether mail passes through

@@ -130,7 +130,9 @@ var checkCases = []checkCase{
 		`PROBLEM main.cf milter_header_checks (default): is empty`,
 		`PROBLEM master.cf smtp-tls-required/unix: is missing`,
 		`PROBLEM master.cf smtp-tls-optional/unix: is missing`},
-		warnings: []string{`WARNING main.cf message_reject_characters (default): does not reject NUL bytes`}},
+		warnings: []string{`WARNING main.cf message_reject_characters (default): does not reject NUL bytes`,
+			`WARNING main.cf delay_warning_time (default): is empty: Postfix sends no delay notice`,
+			`WARNING main.cf bounce_template_file (default): is empty`}},
 }
 
 // caseInput reads a case's files as postfix-check does without postconf.
@@ -378,6 +380,12 @@ func TestShippedSnippetsPass(t *testing.T) {
 		}
 		for n, text := range tables {
 			if err := os.WriteFile(filepath.Join(root, "etc", "postfix", n), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		os.MkdirAll(filepath.Join(root, "etc", "tlsgate"), 0o755) // the notice files (notice.go)
+		for _, n := range []string{"tlsgate_bounce.cf", "tlsgate_tls_status"} {
+			if err := os.WriteFile(filepath.Join(root, "etc", "tlsgate", n), []byte(read(pkg, n)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}

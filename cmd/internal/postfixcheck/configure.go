@@ -48,6 +48,7 @@ func NewPlan(in Input) Plan {
 	p.transports()
 	p.fences()
 	p.filterHops()
+	p.notices() // notice.go
 	p.manual()
 	return p.plan
 }

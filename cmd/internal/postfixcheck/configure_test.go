@@ -20,9 +20,10 @@ func privateConfig(t *testing.T, dir string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		b = bytes.ReplaceAll(b, []byte("/etc/tlsgate/"), []byte(pc+"/")) // the notice files (notice.go)
 		writeOld(t, filepath.Join(pc, name), bytes.ReplaceAll(b, []byte("/etc/postfix/"), []byte(pc+"/")))
 	}
-	tables, _ := filepath.Glob(filepath.Join("testdata", "etc", "postfix", "*"))
+	tables, _ := filepath.Glob(filepath.Join("testdata", "etc", "*", "*"))
 	for _, tb := range tables {
 		b, err := os.ReadFile(tb)
 		if err != nil {
@@ -193,7 +194,7 @@ func TestRecipeScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	script := strings.NewReplacer("postconf ", "postconf -c "+pc+" ", "postfix status", "postfix -c "+pc+" status",
-		"/etc/postfix/", pc+"/", "tlsgate postfix-check\n", "").Replace(b.String())
+		"/etc/postfix/", pc+"/", "/etc/tlsgate/", pc+"/", "tlsgate postfix-check\n", "").Replace(b.String())
 	run := func() {
 		t.Helper()
 		out, err := exec.Command("sh", "-e", "-c", script).CombinedOutput()

@@ -46,7 +46,7 @@ func NewRecipe(milter, name, require, opportunistic string) Recipe {
 	r.HeaderChecks = fmt.Sprintf("/^%s: *%s$/ FILTER %s:\n/^%s: *%s$/ FILTER %s:\n",
 		q(name), q(require), RequiredTransport, q(name), q(opportunistic), OptionalTransport)
 	r.Strip = fmt.Sprintf("/^%s:/ IGNORE\n", q(name))
-	return r
+	return withNotices(r) // notice.go
 }
 
 // Write prints the recipe as commands an administrator can run on a relay
@@ -69,6 +69,7 @@ func (r Recipe) Write(w io.Writer) error {
 		if v := since[kv[0]]; v.Known() {
 			cmd = fmt.Sprintf("postconf -d %s 2>/dev/null | grep -q . && %s    # Postfix %s and later", kv[0], cmd, v)
 		}
+		cmd = noticeGuard(kv[0], cmd) // notice.go
 		b.WriteString(cmd + "\n")
 	}
 	for _, t := range []struct {
@@ -80,6 +81,7 @@ func (r Recipe) Write(w io.Writer) error {
 			fmt.Fprintf(&b, "postconf -P '%s/unix/%s=%s'\n", t.name, s.Name, strings.ReplaceAll(s.Want, "{dir}", "/etc/postfix"))
 		}
 	}
+	b.WriteString(noticeFilterScript()) // notice.go
 	b.WriteString("if postfix status; then postfix reload; fi\ntlsgate postfix-check\n")
 	_, err := io.WriteString(w, b.String())
 	return err

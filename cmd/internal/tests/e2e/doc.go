@@ -25,9 +25,15 @@
 // only correctness, never speed. They need smtp-source and smtp-sink (in
 // Debian's postfix package) and take about two minutes.
 //
+// TestOpenDKIM runs Debian's OpenDKIM (opendkim, opendkim-tools) as a
+// second milter in a private instance and verifies the signatures the
+// receivers get with python3-dkim, the public key handed over without DNS.
+//
 // The private instance lives in $TMPDIR/tlsgate-e2e-postfix; it is stopped
 // when the test ends and removed unless the test failed, so its maillog can
-// be read. Its configuration directory is added to the default instance's
-// alternate_config_directories for the duration of the test, as Postfix
-// wants for a non-default configuration directory.
+// be read. Postfix's set-gid programs want a non-default configuration
+// directory listed in the default main.cf's alternate_config_directories:
+// the tests run in a private mount namespace (TestMain, testns) where
+// /etc/postfix is a writable copy, so the machine's own configuration is
+// never written and may be read-only.
 package e2e

@@ -143,12 +143,17 @@ func (e *loadEnv) killRestartUnderLoad(t *testing.T) {
 // (1b) The same with SIGTERM, as systemctl restart does: tlsgate stops
 // accepting and lets the messages in flight finish before it exits, and is
 // started again once it has.
+// protocolFault is what tlsgate logs (and counts) for a milter session
+// that ended in a protocol error.
+const protocolFault = `msg="milter protocol"`
+
 func (e *loadEnv) termRestartUnderLoad(t *testing.T) {
 	e.restartStorm(t, syscall.SIGTERM, termMessages, termMin)
 }
 
 func (e *loadEnv) restartStorm(t *testing.T, sig syscall.Signal, minMessages int, minKills int32) {
 	kinds := []kind{plain, optOut, optOutCPR}
+	faultsBefore := strings.Count(readFile(e.milter.logPath), protocolFault)
 	var kills atomic.Int32
 	var drains []time.Duration // SIGTERM: how long each exit took
 	stop, done := make(chan struct{}), make(chan error, 1)
@@ -213,6 +218,11 @@ func (e *loadEnv) restartStorm(t *testing.T, sig syscall.Signal, minMessages int
 	// dropped (only a session tlsgate no longer accepts gets a 4xx).
 	if n := tempfailStages(msgs)["end of data"]; sig == syscall.SIGTERM && n != 0 {
 		t.Errorf("%d messages tempfailed at end of data by a SIGTERM restart; the drain should have finished them", n)
+	}
+	// Connections the drain closes are no protocol fault (each such line
+	// is counted in tlsgate_errors_total{kind="protocol"}).
+	if n := strings.Count(readFile(e.milter.logPath), protocolFault) - faultsBefore; sig == syscall.SIGTERM && n != 0 {
+		t.Errorf("%d milter protocol faults logged during the SIGTERM restarts, want 0", n)
 	}
 	o.report(t)
 }

@@ -19,6 +19,10 @@ import (
 const (
 	exampleMilter  = "inet:127.0.0.1:8898"
 	exampleConfDir = "/etc/postfix/"
+	// The package installs the notice files (bounce templates, TLS status
+	// filter) as conffiles in /etc/tlsgate/; the test puts them beside the
+	// tables.
+	exampleTLSGateDir = "/etc/tlsgate/"
 )
 
 // instance is a private Postfix started with postfix -c.
@@ -136,7 +140,7 @@ func (p *instance) dir(name string) string { return filepath.Join(p.base, name) 
 // the two parts set disjoint parameters.
 func (p *instance) writeConfig(t *testing.T, milterAddr string) {
 	t.Helper()
-	for _, table := range []string{"tlsgate_milter_header_checks", "tlsgate_strip"} {
+	for _, table := range []string{"tlsgate_milter_header_checks", "tlsgate_strip", "tlsgate_bounce.cf", "tlsgate_tls_status"} {
 		writeFile(t, filepath.Join(p.confDir, table), shipped(t, "postfix", table))
 	}
 	mainExample := shipped(t, "postfix", "main.cf.example")
@@ -157,6 +161,7 @@ func (p *instance) localPaths(t *testing.T, s string) string {
 	if !strings.Contains(s, exampleConfDir) {
 		t.Fatalf("shipped snippet no longer mentions %s; update the test", exampleConfDir)
 	}
+	s = strings.ReplaceAll(s, exampleTLSGateDir, p.confDir+"/")
 	return strings.ReplaceAll(s, exampleConfDir, p.confDir+"/")
 }
 

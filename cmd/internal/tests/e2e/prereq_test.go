@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tlsgate/tlsgate/cmd/internal/tests/testns"
 )
 
 // requireEnv is the TLSGATE_E2E value that turns every skip into a failure,
@@ -23,6 +25,8 @@ func prerequisites(t *testing.T) {
 	}
 	if os.Geteuid() != 0 {
 		missing = append(missing, "root (a Postfix instance is started as root)")
+	} else if !testns.Active() {
+		missing = append(missing, "unshare (util-linux) and "+testns.EtcPostfix+", for a private mount namespace with a private "+testns.EtcPostfix)
 	}
 	for _, name := range []string{"postfix", "postconf", "postqueue", "sendmail"} {
 		if _, err := sbin(name); err != nil {

@@ -1,0 +1,123 @@
+package classify
+
+// Context: weak terms, person cues and exceptions.
+//
+// A weak term ("løn", "race", "fingerprint") is sensitive when it is about
+// a person; a strong term ("sygemeldt", "straffeattest") always is. A weak
+// term counts only when a person cue (CategoryPerson: a pronoun, a role, a
+// title, a common first name) ends at most contextWindow bytes before its
+// start or starts at most contextWindow bytes after its end, within the same
+// unit of text (a header value, a part's body). An exception ("race
+// condition", "hospitalsgade") vetoes the matches of its own category that
+// lie inside it.
+//
+// None of this touches the byte loop: the automaton reports matches as
+// before, and the decision for a match that needs context is taken later,
+// when the next match arrives or the text ends (see settle). A held match
+// waits until the scanner is matcher.delay bytes past its end; by then any
+// exception containing it and any cue that helps it has been reported.
+// Memory is bounded: at most maxHeld matches are held, and when that many
+// wait, the oldest counts at once without waiting for its context (fail
+// closed).
+//
+// At the end of the text a weak term that met no cue does not count: the
+// text ends the window. This is the one way context can let a word
+// through, and it is the point of weak terms. Adding text never removes a
+// finding, except where the added words complete an exception phrase
+// around a term at the very end of the text ("race" + " condition"): an
+// exception is a statement about the words around a term.
+
+// contextState is a textScanner's memory of held matches, the last cue
+// and the last exceptions.
+type contextState struct {
+	held    []heldMatch
+	lastCue int64 // end of the last cue
+	exc     [4]span
+	nexc    int
+}
+
+// heldMatch is a match that waits for its context.
+type heldMatch struct {
+	cat          int
+	start, end   int64 // normalised bytes (start, end]
+	weak         bool
+	cued, vetoed bool
+}
+
+// span is an exception seen: its category and extent.
+type span struct {
+	cat        int
+	start, end int64
+}
+
+func (c *contextState) reset() {
+	c.held = c.held[:0]
+	c.lastCue = -1 << 40
+	c.nexc = 0
+}
+
+// holdMatch holds a match of p that ends at t.pos.
+func (t *textScanner) holdMatch(p *pattern) {
+	c := &t.ctx
+	h := heldMatch{cat: p.cat, start: t.pos - int64(len(p.text)), end: t.pos, weak: p.role == kindWeak}
+	h.cued = !h.weak || c.lastCue >= h.start-contextWindow
+	for _, e := range c.exc[:c.nexc] {
+		if e.cat == h.cat && e.start <= h.start && h.end <= e.end {
+			h.vetoed = true
+		}
+	}
+	if len(c.held) == maxHeld {
+		t.count(c.held[0].cat, c.held[0].end)
+		c.held = append(c.held[:0], c.held[1:]...)
+	}
+	c.held = append(c.held, h)
+}
+
+// cue marks the held weak matches whose window reaches the cue of p that
+// ends at t.pos.
+func (t *textScanner) cue(p *pattern) {
+	c := &t.ctx
+	c.lastCue = t.pos
+	start := t.pos - int64(len(p.text))
+	for i := range c.held {
+		if h := &c.held[i]; start <= h.end+contextWindow {
+			h.cued = true
+		}
+	}
+}
+
+// exception vetoes the held matches of its category inside the exception
+// of p that ends at t.pos, and remembers it for matches reported later at
+// the same position.
+func (t *textScanner) exception(p *pattern) {
+	c := &t.ctx
+	e := span{cat: p.cat, start: t.pos - int64(len(p.text)), end: t.pos}
+	for i := range c.held {
+		if h := &c.held[i]; h.cat == e.cat && e.start <= h.start && h.end <= e.end {
+			h.vetoed = true
+		}
+	}
+	if c.nexc < len(c.exc) {
+		c.nexc++
+	} else {
+		copy(c.exc[:], c.exc[1:])
+	}
+	c.exc[c.nexc-1] = e
+}
+
+// settle decides the held matches the scanner is far enough past, or all
+// of them at the end of the text.
+func (t *textScanner) settle(all bool) {
+	c := &t.ctx
+	k := 0
+	for ; k < len(c.held); k++ {
+		h := &c.held[k]
+		if !all && t.pos <= h.end+t.m.delay {
+			break
+		}
+		if h.cued && !h.vetoed {
+			t.count(h.cat, h.end)
+		}
+	}
+	c.held = append(c.held[:0], c.held[k:]...)
+}
