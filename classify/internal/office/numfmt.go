@@ -215,15 +215,6 @@ func (f *numFmt) show(v float64, date1904 bool) string {
 	return s
 }
 
-// isDate reports whether v is shown as a date or time (see cell.isDate).
-func (f *numFmt) isDate(v float64) bool {
-	if f == nil {
-		return false
-	}
-	sec, _ := f.pick(v)
-	return sec.date
-}
-
 // pick chooses the section for v (positive; negative; zero; text) and
 // whether a minus sign is to be written: a negative section shows its own.
 func (f *numFmt) pick(v float64) (section, bool) {

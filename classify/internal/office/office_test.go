@@ -116,7 +116,7 @@ func TestCharacterElements(t *testing.T) {
 		{ODF, "content.xml", `<office:document-content><office:body><office:text><text:p>010190<text:s/>1234</text:p><text:p>Syg<text:soft-page-break/>dom<text:tab/>x<text:line-break/>y</text:p></office:text></office:body></office:document-content>`, "010190 1234 Sygdom x y"},
 		{ODF, "content.xml", `<office:document-content><office:body><office:text><text:p>Se note<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>010190-1234</text:p></text:note-body></text:note></text:p></office:text></office:body></office:document-content>`, "Se note 1 010190-1234"},
 		{XLSX, "xl/worksheets/sheet1.xml", `<worksheet><headerFooter><oddHeader>&amp;L&amp;"Arial,Bold"&amp;12Sygemeldinger&amp;RSide &amp;P</oddHeader></headerFooter></worksheet>`, "Sygemeldinger Side"},
-		{XLSX, "xl/worksheets/sheet1.xml", `<worksheet><sheetData><row><c r="A1" t="str"><f>A2&amp;"x"</f><v>ok</v></c><c r="B1"><v>101901234</v></c></row></sheetData></worksheet>`, "ok 101901234 ; 0101901234 ;"},
+		{XLSX, "xl/worksheets/sheet1.xml", `<worksheet><sheetData><row><c r="A1" t="str"><f>A2&amp;"x"</f><v>ok</v></c><c r="B1"><v>101901234</v></c></row></sheetData></worksheet>`, "ok ; 101901234 ; ; 0101901234 ;"},
 		{XLSX, "xl/workbook.xml", `<workbook><sheets><sheet name="Sygemeldinger" sheetId="1"/></sheets></workbook>`, "; Sygemeldinger ;"},
 		{XLSX, "xl/drawings/vmlDrawing1.vml", `<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape alt="Sygdom"><v:textbox><div>010190<br>1234</div></v:textbox></v:shape><![if !vml]>x<![endif]></xml>`, "; Sygdom ; 010190 1234 x"},
 		{XLSX, "xl/customProperty1.bin", "0\x001\x000\x001\x009\x000\x00-\x001\x002\x003\x004\x00", "010190-1234"},

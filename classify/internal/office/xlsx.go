@@ -103,13 +103,18 @@ type cell struct {
 	shown []byte // ODS: the start of the text the cell shows
 }
 
-// isDate reports whether an ODS cell holds a date or a time. Such a cell
-// is kept apart from its neighbours: a date shown as 01.03.24 beside an
-// amount of 1234 has the shape of a CPR number, and a row of dates and
-// amounts is far more common than a CPR number split into a birth date
-// cell and a serial number cell.
-func (c *cell) isDate() bool {
-	return c.typ == "date" || c.typ == "time"
+// alone reports whether an ODS cell holds a number, a date or a time.
+// Such a value is a field of its own, kept apart from the cells beside it,
+// as in XLSX: a row of an amount of 150390 and a year of 2024, or of a date
+// shown as 01.03.24 and an amount of 1234, has the shape of a CPR number,
+// and such rows are far more common than a CPR number typed into two
+// cells. A number in one cell is read whole, through its format.
+func (c *cell) alone() bool {
+	switch c.typ {
+	case "float", "percentage", "currency", "date", "time":
+		return true
+	}
+	return false
 }
 
 func xlsxCell(attrs []xml.Attr) cell {
@@ -147,12 +152,7 @@ func (x *xmlReader) xlsxValue() {
 		f = x.d.xfs[c.xf]
 	}
 	shown := f.show(v, x.d.date1904)
-	if f.isDate(v) {
-		// A date is a field of its own (see cell.isDate).
-		x.attr(shown)
-	} else {
-		x.write([]byte(shown))
-	}
+	x.attr(shown) // a field of its own: see cell.alone
 	if shown != raw && isInteger(raw) {
 		x.storedValue(raw)
 	}

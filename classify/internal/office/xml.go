@@ -163,8 +163,8 @@ func (x *xmlReader) start(t xml.StartElement) {
 		x.cell = xlsxCell(t.Attr)
 	case name == "table-cell" || name == "covered-table-cell":
 		x.cell = odsCell(t.Attr)
-		if x.cell.isDate() {
-			x.write(hard) // see isDate
+		if x.cell.alone() {
+			x.write(hard)
 		}
 	case ooxmlText[name] && x.mode == modeOOXML:
 		x.inText++
@@ -181,7 +181,7 @@ func (x *xmlReader) end(name string) {
 		x.cell = cell{}
 	case name == "table-cell" || name == "covered-table-cell":
 		x.odsValue()
-		if x.cell.isDate() {
+		if x.cell.alone() {
 			x.write(hard)
 		}
 		x.cell = cell{}

@@ -66,9 +66,9 @@ def xlsxwriter_formats():
 
 
 def xlsxwriter_dates():
-    # Dates with two-digit years beside four-digit amounts and postcodes:
-    # 01-03-24 1234 has the shape of a CPR number, yet no reader takes a
-    # row of dates and amounts for one.
+    # Dates with two-digit years beside four-digit amounts and postcodes,
+    # amounts beside years: 01-03-24 1234 and 150390 2024 have the shape
+    # of a CPR number, yet no reader takes such rows for one.
     wb = xlsxwriter.Workbook(f"{out}/clean-xlsxwriter-dates.xlsx")
     ws = wb.add_worksheet("Bilag")
     fmts = [wb.add_format({"num_format": c}) for c in ("dd-mm-yy", "dd.mm.yy", "ddmmyy", "yyyy-mm-dd")]
@@ -79,6 +79,12 @@ def xlsxwriter_dates():
         ws.write_number(i + 1, 2, 8000)
     ws.write_datetime(6, 0, datetime.datetime(2024, 3, 9), wb.add_format({"num_format": 14}))
     ws.write_number(6, 1, 4711)
+    # Six-digit amounts beside years: 150390 2024 reads like 150390-2024.
+    ws.write_row("A9", ["Konto", "Beloeb", "Aar"])
+    for i, amount in enumerate((150390, 311289, 10203)):
+        ws.write_number(9 + i, 0, 1010 + i)
+        ws.write_number(9 + i, 1, amount)
+        ws.write_number(9 + i, 2, 2024 - i)
     wb.close()
 
 
