@@ -3,6 +3,7 @@ package office
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -195,4 +196,40 @@ func docText(t testing.TB, file string) (string, []string) {
 		}
 	}
 	return out.String(), files
+}
+
+// FuzzPart reads arbitrary bytes as each kind of part: it must not panic,
+// and a part's error is one of the package's or the reader's.
+func FuzzPart(f *testing.F) {
+	f.Add(`<w:p><w:r><w:t>0101</w:t><w:noBreakHyphen/><w:sym w:char="F030"/></w:r></w:p>`, "word/document.xml")
+	f.Add(`<sheetData><row><c s="0" t="n"><v>101901234</v></c><c t="inlineStr"><is><t>x</t></is></c></row></sheetData>`, "xl/worksheets/sheet1.xml")
+	f.Add(`<office:automatic-styles><number:number-style style:name="N"><number:number number:min-integer-digits="10"><number:embedded-text number:position="4">-</number:embedded-text></number:number></number:number-style><style:style style:name="c" style:data-style-name="N"/></office:automatic-styles><table:table-row><table:table-cell table:style-name="c" office:value-type="float" office:value="101901234"/></table:table-row>`, "content.xml")
+	f.Add(`<xml><v:shape alt="a"><div>1<br>2</div></v:shape><![if x]></xml>`, "xl/drawings/vmlDrawing1.vml")
+	f.Add("0\x001\x00", "xl/customProperty1.bin")
+	f.Add(`<headerFooter><oddHeader>&amp;"A&amp;12x&amp;</oddHeader></headerFooter>`, "xl/worksheets/sheet2.xml")
+	f.Fuzz(func(t *testing.T, part, name string) {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, err := zw.Create(name)
+		if err != nil {
+			return
+		}
+		w.Write([]byte(part))
+		zw.Close()
+		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		if err != nil {
+			return
+		}
+		for _, f := range []Format{DOCX, XLSX, PPTX, ODF} {
+			d, err := New(zr, f, func(f *zip.File) (io.ReadCloser, error) { return f.Open() })
+			if err != nil {
+				continue
+			}
+			if d.Role(name) == Text {
+				if err := d.Text(zr.File[0], io.Discard); err != nil && !errors.Is(err, ErrSyntax) && !errors.Is(err, ErrTooLarge) {
+					t.Errorf("%s as %v: error %v is not ErrSyntax", name, f, err)
+				}
+			}
+		}
+	})
 }
