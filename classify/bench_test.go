@@ -1,8 +1,11 @@
 package classify
 
 import (
+	"bytes"
+	"compress/zlib"
 	"context"
 	"encoding/base64"
+	"fmt"
 	"mime/quotedprintable"
 	"strings"
 	"testing"
@@ -141,4 +144,39 @@ func BenchmarkScanPDF(b *testing.B) {
 		part{ctype: "text/plain; charset=utf-8", body: []byte("Hej, her er rapporten.\r\n")},
 		part{ctype: "application/pdf", name: "rapport.pdf", body: textPDF(b, 1<<20)},
 	), 1<<20)
+}
+
+// textPDF is a one-page FlateDecode document of about n bytes of text.
+func textPDF(t testing.TB, n int) []byte {
+	var c bytes.Buffer
+	c.WriteString("BT /F1 10 Tf 72 720 Td\n")
+	for i := 0; c.Len() < n; i++ {
+		fmt.Fprintf(&c, "[(Linje %d med tekst og CPR 0102) -40 (85-%04d) -300 (slut)] TJ 0 -12 Td\n", i, i%10000)
+	}
+	c.WriteString("ET")
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(c.Bytes())
+	zw.Close()
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", z.Len(), z.Bytes()),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/emersion/go-message"
+
+	"github.com/tlsgate/tlsgate/classify/internal/pdf"
 )
 
 // Extraction: every leaf part that is not HTML goes through inspect, which
@@ -249,24 +251,49 @@ func (w *walker) random(r io.Reader, k kind, depth int) {
 	case kindZip:
 		w.zipArchive(s, s.size, depth)
 	case kindPDF:
-		w.pdf(s, s.size)
+		w.pdf(s, s.size, depth)
 	}
 }
 
-// pdf scans a PDF's text layer (pdf.go).
-func (w *walker) pdf(r io.ReaderAt, size int64) {
+// pdf scans a PDF's text (classify/internal/pdf); its embedded files are
+// inspected as attachments one level down.
+func (w *walker) pdf(r io.ReaderAt, size int64, depth int) {
 	defer w.text.end()
-	switch err := pdfText(r, size, w.text); {
+	var files []embeddedFile
+	err := pdf.Text(r, size, w.text, func(name string, data []byte) {
+		files = append(files, embeddedFile{name, data})
+	})
+	w.text.end()
+	for _, f := range files {
+		// An embedded file is an archive member (a PDF portfolio is an
+		// archive): it counts against the message's expansion budget, so
+		// PDFs nested in PDFs cannot multiply memory.
+		w.ex.zipEntries++
+		w.ex.zipBytes += int64(len(f.data))
+		if w.ex.zipEntries > maxZipEntries || w.ex.zipBytes > maxZipBytes {
+			w.res.flag(LimitZipSize)
+			break
+		}
+		w.scanString(f.name)
+		w.inspect(bytes.NewReader(f.data), f.name, "", depth+1, false)
+	}
+	switch {
 	case err == nil:
-	case errors.Is(err, errPDFEncrypted):
+	case errors.Is(err, pdf.ErrEncrypted):
 		w.res.flag(UninspectableEncryptedPDF)
-	case errors.Is(err, errPDFUnmapped):
+	case errors.Is(err, pdf.ErrFont):
 		w.res.flag(UninspectablePDFFont)
-	case errors.Is(err, errPDFNoText):
+	case errors.Is(err, pdf.ErrNoText):
 		w.res.flag(UninspectablePDFNoText)
 	default:
 		w.res.flag(UninspectablePDF)
 	}
+}
+
+// embeddedFile is a file a PDF carries (PDF §7.11.4).
+type embeddedFile struct {
+	name string
+	data []byte
 }
 
 // reasonError carries the reason of a limit hit or a parse failure

@@ -1,12 +1,14 @@
-package classify
+package pdf
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"encoding/ascii85"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +58,7 @@ func pagePDF(filter string, content []byte) []byte {
 		{dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
 		{dict: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"},
 		{dict: filter, stream: content},
-		{dict: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"},
+		{dict: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"},
 	}, "")
 }
 
@@ -71,7 +73,7 @@ func deflate(t testing.TB, b []byte) []byte {
 
 func extract(pdf []byte) (string, error) {
 	var out strings.Builder
-	err := pdfText(bytes.NewReader(pdf), int64(len(pdf)), &out)
+	err := Text(bytes.NewReader(pdf), int64(len(pdf)), &out, nil)
 	return out.String(), err
 }
 
@@ -87,8 +89,6 @@ func TestPDFText(t *testing.T) {
 		{"TJ word gap", pagePDF("", bt("[(CPR) -250 (nummer)] TJ")), "CPR nummer"},
 		{"hex string", pagePDF("", bt("<303130323835> Tj")), "010285"},
 		{"octal escapes", pagePDF("", bt(`(S\370ren \(x\) \\ \101) Tj`)), "Søren (x) \\ A"},
-		{"escapes", pagePDF("", bt(`(a\tb\nc) Tj`)), "a\tb\nc"},
-		{"UTF-16BE", pagePDF("", bt("<FEFF00C6006C0062006B> Tj")), "Ælbk"},
 		{"quote ops", pagePDF("", bt(`(one) Tj (two) ' 1 2 (three) "`)), "one\ntwo\nthree"},
 		{"Td line break", pagePDF("", bt("(a) Tj 0 -14 Td (b) Tj")), "a\nb"},
 		{"FlateDecode", pagePDF("/FlateDecode", deflate(t, bt("(flate 010285-1234) Tj"))), "flate 010285-1234"},
@@ -135,12 +135,15 @@ func TestPDFIndirectLength(t *testing.T) {
 
 func TestPDFToUnicode(t *testing.T) {
 	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"2 beginbfchar <0003> <0020> <0004> <00E6> endbfchar\n" +
 		"1 beginbfrange <0010> <0019> <0030> endbfrange\nendcmap end end"
 	pdf := buildPDF([]pdfObj{
-		{dict: "<< /Type /Catalog >>"},
+		{dict: "<< /Type /Catalog /Pages 2 0 R >>"},
+		{dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
+		{dict: "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"},
 		{dict: "/Filter /FlateDecode", stream: deflate(t, []byte("BT /F1 12 Tf <00040003001000110012> Tj [<0013> -10 <0014>] TJ ET"))},
-		{dict: "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 4 0 R >>"},
+		{dict: "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 6 0 R >>"},
 		{dict: "/Filter /FlateDecode", stream: deflate(t, []byte(cmap))},
 	}, "")
 	got, err := extract(pdf)
@@ -155,8 +158,8 @@ func TestPDFEncrypted(t *testing.T) {
 		{dict: "", stream: []byte("BT (secret) Tj ET")},
 		{dict: "<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>"},
 	}, "/Encrypt 3 0 R")
-	if _, err := extract(pdf); !errors.Is(err, errPDFEncrypted) {
-		t.Fatalf("err = %v, want errPDFEncrypted", err)
+	if _, err := extract(pdf); !errors.Is(err, ErrEncrypted) {
+		t.Fatalf("err = %v, want ErrEncrypted", err)
 	}
 }
 
@@ -166,8 +169,8 @@ func TestPDFImageOnly(t *testing.T) {
 		{dict: "/Type /XObject /Subtype /Image /Width 2 /Height 2 /BitsPerComponent 8 /ColorSpace /DeviceGray", stream: []byte{1, 2, 3, 4}},
 		{dict: "", stream: []byte("q 612 0 0 792 0 0 cm /Im1 Do Q")},
 	}, "")
-	if _, err := extract(pdf); !errors.Is(err, errPDFNoText) {
-		t.Fatalf("err = %v, want errPDFNoText", err)
+	if _, err := extract(pdf); !errors.Is(err, ErrNoText) {
+		t.Fatalf("err = %v, want ErrNoText", err)
 	}
 }
 
@@ -197,8 +200,8 @@ func TestPDFFlateBomb(t *testing.T) {
 	bomb := deflate(t, make([]byte, 40<<20)) // 40 MB of zeros, ~40 KB
 	start := time.Now()
 	_, err := extract(pagePDF("/FlateDecode", bomb))
-	if !errors.Is(err, errPDFLimit) {
-		t.Fatalf("err = %v, want errPDFLimit", err)
+	if !errors.Is(err, ErrLimit) {
+		t.Fatalf("err = %v, want ErrLimit", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v", d)
@@ -222,7 +225,7 @@ func BenchmarkPDFText(b *testing.B) {
 	b.SetBytes(1 << 20) // throughput counted on decompressed content
 	for b.Loop() {
 		out.Reset()
-		if err := pdfText(bytes.NewReader(pdf), int64(len(pdf)), &out); err != nil {
+		if err := Text(bytes.NewReader(pdf), int64(len(pdf)), &out, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -233,8 +236,7 @@ func FuzzPDFText(f *testing.F) {
 	f.Add(pagePDF("/FlateDecode", deflate(f, []byte("BT [(a) -300 <4142>] TJ ET"))))
 	f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Length 2 0 R >>\nstream\nBT (x) ' ET\nendstream\nendobj\n2 0 obj\n11\nendobj\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		var out bytes.Buffer
-		pdfText(bytes.NewReader(in), int64(len(in)), &out)
+		textOf(in, io.Discard, func(string, []byte) {})
 	})
 }
 
@@ -244,8 +246,31 @@ func FuzzPDFText(f *testing.F) {
 func TestPDFUnmappedGlyphs(t *testing.T) {
 	for _, content := range []string{"<00130014001500160017> Tj", `(\000\023\000\024) Tj`} {
 		pdf := pagePDF("", []byte("BT /F1 12 Tf 72 712 Td "+content+" ET"))
-		if _, err := extract(pdf); !errors.Is(err, errPDFUnmapped) {
-			t.Errorf("%s: err = %v, want errPDFUnmapped", content, err)
+		if _, err := extract(pdf); !errors.Is(err, ErrFont) {
+			t.Errorf("%s: err = %v, want ErrFont", content, err)
 		}
+	}
+}
+
+func bufioWriter(w io.Writer) *bufio.Writer { return bufio.NewWriter(w) }
+
+// TestRepeatedFontSelection: selecting a font written directly in the
+// resources a hundred thousand times loads it once (its CMap is parsed
+// once), so the document is read quickly. No timing is asserted: a
+// quadratic reader would make this test time out.
+func TestRepeatedFontSelection(t *testing.T) {
+	cmap := "1 begincodespacerange <0000> <FFFF> endcodespacerange\n1 beginbfrange <0000> <00FF> <0000> endbfrange\n" +
+		strings.Repeat("1 beginbfchar <0101> <0041> endbfchar\n", 20000)
+	content := strings.Repeat("/F1 9 Tf <0041> Tj ", 100000)
+	pdf := buildPDF([]pdfObj{
+		{dict: "<< /Type /Catalog /Pages 2 0 R >>"},
+		{dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
+		{dict: "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 << /Subtype /Type0 /Encoding /Identity-H /ToUnicode 5 0 R >> >> >> >>"},
+		{dict: "/Filter /FlateDecode", stream: deflate(t, []byte("BT "+content+" ET"))},
+		{dict: "/Filter /FlateDecode", stream: deflate(t, []byte(cmap))},
+	}, "")
+	got, err := extract(pdf)
+	if err != nil || strings.Count(got, "A") != 100000 {
+		t.Fatalf("%d letters, %v", strings.Count(got, "A"), err)
 	}
 }
