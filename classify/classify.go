@@ -10,10 +10,8 @@ package classify
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -71,9 +69,9 @@ type Result struct {
 	CPR int
 	// Terms counts sensitive-term hits by category.
 	Terms map[string]int
-	// Uninspectable counts, by reason code, what could not be read
-	// ("uninspectable:attachment", "limit:depth", …).
-	Uninspectable map[string]int
+	// Uninspectable counts, by reason, what could not be read
+	// (UninspectableAttachment, LimitDepth, …).
+	Uninspectable map[Reason]int
 	// Parts counts MIME entities seen; TextBytes the decoded text scanned.
 	Parts     int
 	TextBytes int64
@@ -88,21 +86,27 @@ func (r *Result) Clean() bool {
 	return r.CPR == 0 && len(r.Terms) == 0 && len(r.Uninspectable) == 0
 }
 
-// Reasons returns the reason codes, sorted: "cpr:2", "term:health",
-// "uninspectable:attachment", "limit:depth".
-func (r *Result) Reasons() []string {
-	var out []string
+// Codes returns the reason codes, sorted by wire form: cpr:2, term:health,
+// uninspectable:attachment, limit:depth.
+func (r *Result) Codes() Codes {
+	var out Codes
 	if r.CPR > 0 {
-		out = append(out, fmt.Sprintf("cpr:%d", r.CPR))
+		out = append(out, Code{Reason: FoundCPR, Count: r.CPR})
 	}
 	for c := range r.Terms {
-		out = append(out, "term:"+c)
+		out = append(out, Code{Reason: FoundTerm, Category: c})
 	}
 	for u := range r.Uninspectable {
-		out = append(out, u)
+		out = append(out, Code{Reason: u})
 	}
-	sort.Strings(out)
+	out.Sort()
 	return out
+}
+
+// Reasons returns the wire forms of Codes: "cpr:2", "term:health",
+// "uninspectable:attachment", "limit:depth".
+func (r *Result) Reasons() []string {
+	return r.Codes().Strings()
 }
 
 // Categories returns the finding categories ("cpr", "health", …) and whether
@@ -120,9 +124,9 @@ func (r *Result) Categories() (cats []string, uninspectable bool) {
 	return cats, len(r.Uninspectable) > 0
 }
 
-func (r *Result) flag(reason string) {
+func (r *Result) flag(reason Reason) {
 	if r.Uninspectable == nil {
-		r.Uninspectable = map[string]int{}
+		r.Uninspectable = map[Reason]int{}
 	}
 	r.Uninspectable[reason]++
 }
@@ -149,7 +153,7 @@ func (c *Classifier) Scan(ctx context.Context, r io.Reader) *Result {
 	raw.t.end()
 	res.CPR = max(res.CPR, wire.CPR)
 	if ctx.Err() != nil {
-		res.flag("limit:timeout")
+		res.flag(LimitTimeout)
 	}
 	return res
 }
@@ -184,21 +188,4 @@ func (c *Classifier) ScanText(s string) *Result {
 	t.WriteString(s)
 	t.end()
 	return res
-}
-
-// Categories are the reason-code kinds, for documentation and tests.
-var reasonKinds = []string{"cpr", "term", "uninspectable", "limit", "error"}
-
-// IsReason reports whether s is a well-formed reason code.
-func IsReason(s string) bool {
-	kind, rest, ok := strings.Cut(s, ":")
-	if !ok || rest == "" {
-		return false
-	}
-	for _, k := range reasonKinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
 }

@@ -38,11 +38,11 @@ func (w *walker) encryptedContent(e *message.Entity, mt string, params map[strin
 	case verify == nil:
 		return false
 	case depth > 0:
-		w.res.flag("uninspectable:encrypted-mime")
+		w.res.flag(UninspectableEncryptedMIME)
 	case verify(e):
 		w.res.ContentEncrypted = true
 	default:
-		w.res.flag("uninspectable:encrypted-label")
+		w.res.flag(UninspectableEncryptedLabel)
 	}
 	return true
 }

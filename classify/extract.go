@@ -20,28 +20,10 @@ import (
 // decides what the bytes are from their magic number first, then the file
 // name's extension, then the declared media type (a sender chooses the
 // last two freely: a .docx sent as application/octet-stream is opened, a
-// zip named .txt is opened as a zip). What cannot be read is flagged with a
-// reason code of its own:
-//
-//	uninspectable:attachment     unknown binary
-//	uninspectable:image          attached image (may be a scanned document)
-//	uninspectable:tnef           application/ms-tnef, winmail.dat
-//	uninspectable:ole            legacy Office or encrypted OOXML (OLE2 file)
-//	uninspectable:zip            corrupt zip archive
-//	uninspectable:encrypted-zip  zip entry with the encryption flag
-//	uninspectable:office         DOCX/XLSX/PPTX/ODF that does not parse
-//	uninspectable:rtf            RTF that does not parse
-//	uninspectable:uuencode       corrupt uuencoded block
-//	uninspectable:pdf            PDF that does not parse or is too large
-//	uninspectable:encrypted-pdf  encrypted PDF
-//	uninspectable:pdf-no-text    PDF without a text layer (a scan)
-//	uninspectable:pdf-font       PDF text in glyph codes without a character map
-//	uninspectable:encrypted-mime an S/MIME or PGP/MIME part below the top
-//	uninspectable:encrypted-label a message labelled S/MIME- or PGP/MIME-
-//	                             encrypted whose body is not (encrypted.go)
-//	limit:attachment-size        part larger than maxSpool
-//	limit:zip-ratio, limit:zip-size, limit:zip-entries
-//	error:spool, error:internal
+// zip named .txt is opened as a zip). What cannot be read is flagged with
+// a reason of its own (reason.go): an unknown binary, an image, TNEF, an
+// OLE2 file, a corrupt or encrypted archive, a document that does not
+// parse, a part over a limit.
 
 // kind is what a part's bytes are, as far as extraction is concerned.
 type kind int
@@ -57,6 +39,7 @@ const (
 	kindOLE
 	kindImage
 	kindMessage
+	kindCalendar
 )
 
 // extractState is per-Scan bookkeeping of the extraction layer.
@@ -92,8 +75,8 @@ var magics = []struct {
 }
 
 var extKinds = map[string]kind{
-	".txt": kindText, ".csv": kindText, ".xml": kindText, ".json": kindText, ".ics": kindText,
-	".vcf": kindText, ".tsv": kindText, ".log": kindText, ".md": kindText,
+	".txt": kindText, ".csv": kindText, ".xml": kindText, ".json": kindText, ".ics": kindCalendar,
+	".vcf": kindCalendar, ".vcs": kindCalendar, ".ifb": kindCalendar, ".tsv": kindText, ".log": kindText, ".md": kindText,
 	".htm": kindHTML, ".html": kindHTML,
 	".zip": kindZip, ".docx": kindZip, ".xlsx": kindZip, ".pptx": kindZip, ".docm": kindZip,
 	".xlsm": kindZip, ".odt": kindZip, ".ods": kindZip, ".odp": kindZip,
@@ -105,7 +88,8 @@ var extKinds = map[string]kind{
 
 var typeKinds = map[string]kind{
 	"application/json": kindText, "application/xml": kindText, "text/xml": kindText,
-	"text/csv": kindText, "text/calendar": kindText, "text/vcard": kindText, "text/x-vcard": kindText,
+	"text/csv": kindText, "text/calendar": kindCalendar, "text/vcard": kindCalendar, "text/x-vcard": kindCalendar,
+	"text/directory": kindCalendar, "application/ics": kindCalendar, "text/x-vcalendar": kindCalendar,
 	"text/html": kindHTML, "application/xhtml+xml": kindHTML,
 	"application/zip": kindZip, "application/x-zip-compressed": kindZip, "application/x-zip": kindZip,
 	"application/pdf": kindPDF, "application/x-pdf": kindPDF,
@@ -124,6 +108,9 @@ func classifyKind(head []byte, name, mt string) kind {
 	}
 	if len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP" {
 		return kindImage
+	}
+	if calendarHead(head) {
+		return kindCalendar
 	}
 	lname := strings.ToLower(name)
 	if lname == "winmail.dat" {
@@ -145,6 +132,18 @@ func classifyKind(head []byte, name, mt string) kind {
 		return kindImage
 	}
 	return kindUnknown
+}
+
+// calendarHead reports whether a part starts like an iCalendar or vCard
+// file, whatever it is called.
+func calendarHead(head []byte) bool {
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	for _, p := range []string{"BEGIN:VCALENDAR", "BEGIN:VCARD"} {
+		if len(head) >= len(p) && strings.EqualFold(string(head[:len(p)]), p) {
+			return true
+		}
+	}
+	return false
 }
 
 // leaf inspects one MIME entity that is neither multipart nor a message;
@@ -191,11 +190,11 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 	defer func() {
 		if p := recover(); p != nil {
 			w.text.reset()
-			w.res.flag("error:internal")
+			w.res.flag(ErrorInternal)
 		}
 	}()
 	if depth > w.c.opts.MaxDepth {
-		w.res.flag("limit:depth")
+		w.res.flag(LimitDepth)
 		return
 	}
 	br, ok := r.(*bufio.Reader)
@@ -203,7 +202,7 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 		br = getReader(r)
 		defer putReader(br)
 	}
-	head, err := br.Peek(16)
+	head, err := br.Peek(32)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		w.readFailed(err)
 		return
@@ -222,21 +221,21 @@ func (w *walker) inspect(r io.Reader, name, mt string, depth int, htmlImage bool
 	case kindMessage:
 		w.message(br, depth+1)
 	case kindRTF:
-		if err := w.rtf(br); err != nil {
-			w.readFailed(err)
-		}
+		w.rtf(br)
+	case kindCalendar:
+		w.calendar(br)
 	case kindImage:
 		if !w.c.opts.IgnoreImages && !htmlImage {
-			w.res.flag("uninspectable:image")
+			w.res.flag(UninspectableImage)
 		}
 	case kindTNEF:
-		w.res.flag("uninspectable:tnef")
+		w.res.flag(UninspectableTNEF)
 	case kindOLE:
-		w.res.flag("uninspectable:ole")
+		w.res.flag(UninspectableOLE)
 	case kindZip, kindPDF:
 		w.random(br, k, depth)
 	default:
-		w.res.flag("uninspectable:attachment")
+		w.res.flag(UninspectableAttachment)
 	}
 }
 
@@ -272,7 +271,7 @@ func (w *walker) pdf(r io.ReaderAt, size int64, depth int) {
 		w.ex.zipEntries++
 		w.ex.zipBytes += int64(len(f.data))
 		if w.ex.zipEntries > maxZipEntries || w.ex.zipBytes > maxZipBytes {
-			w.res.flag("limit:zip-size")
+			w.res.flag(LimitZipSize)
 			break
 		}
 		w.scanString(f.name)
@@ -281,13 +280,13 @@ func (w *walker) pdf(r io.ReaderAt, size int64, depth int) {
 	switch {
 	case err == nil:
 	case errors.Is(err, pdf.ErrEncrypted):
-		w.res.flag("uninspectable:encrypted-pdf")
+		w.res.flag(UninspectableEncryptedPDF)
 	case errors.Is(err, pdf.ErrFont):
-		w.res.flag("uninspectable:pdf-font")
+		w.res.flag(UninspectablePDFFont)
 	case errors.Is(err, pdf.ErrNoText):
-		w.res.flag("uninspectable:pdf-no-text")
+		w.res.flag(UninspectablePDFNoText)
 	default:
-		w.res.flag("uninspectable:pdf")
+		w.res.flag(UninspectablePDF)
 	}
 }
 
@@ -297,17 +296,17 @@ type embeddedFile struct {
 	data []byte
 }
 
-// reasonError carries the reason code of a limit hit or a parse failure
+// reasonError carries the reason of a limit hit or a parse failure
 // through readers that return it unchanged (xml.Decoder, io.Copy).
-type reasonError string
+type reasonError Reason
 
-func (e reasonError) Error() string { return string(e) }
+func (e reasonError) Error() string { return Reason(e).String() }
 
 // readFailed flags the reason for a failure to read or parse a part.
 func (w *walker) readFailed(err error) {
 	var re reasonError
 	if errors.As(err, &re) {
-		w.res.flag(string(re))
+		w.res.flag(Reason(re))
 		return
 	}
 	w.res.flag(readReason(err))
@@ -350,7 +349,7 @@ func spool(r io.Reader) (*spooled, error) {
 	}
 	f, err := os.CreateTemp("", "tlsgate-*")
 	if err != nil {
-		return nil, reasonError("error:spool")
+		return nil, reasonError(ErrorSpool)
 	}
 	// Unlinked at once: the bytes are never visible to another process
 	// and vanish with the descriptor, whatever happens next.
@@ -365,10 +364,10 @@ func spool(r io.Reader) (*spooled, error) {
 		if errors.As(err, &re) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: %w", reasonError("error:spool"), err)
+		return nil, fmt.Errorf("%w: %w", reasonError(ErrorSpool), err)
 	case m > maxSpool:
 		s.Close()
-		return nil, reasonError("limit:attachment-size")
+		return nil, reasonError(LimitAttachmentSize)
 	}
 	return s, nil
 }

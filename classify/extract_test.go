@@ -208,6 +208,26 @@ func TestExtract(t *testing.T) {
 		{"text/csv", mixed(part{ctype: "text/csv", name: "a.csv", body: cpr}), []string{"cpr:1"}},
 		{"json", mixed(part{ctype: "application/json", body: []byte(`{"cpr":"010285-1234"}`)}), []string{"cpr:1", "term:cpr"}},
 		{"vcard by name", mixed(part{ctype: "application/octet-stream", name: "a.vcf", body: cpr}), []string{"cpr:1"}},
+		{"calendar folded", mixed(part{ctype: "text/calendar; method=REQUEST", body: []byte("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Om hans syge\r\n melding\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")}), []string{"term:health"}},
+		{"calendar by content", mixed(part{ctype: "application/octet-stream", name: "invite", body: []byte("BEGIN:VCALENDAR\r\nDESCRIPTION:Sag 0101\r\n 90-1234\\, tak\r\nEND:VCALENDAR\r\n")}), []string{"cpr:1"}},
+		{"calendar inline attachment", mixed(part{ctype: "text/calendar", name: "a.ics", body: []byte("BEGIN:VCALENDAR\r\nATTACH;ENCODING=BASE64;VALUE=BINARY:JVBERi0x\r\nEND:VCALENDAR\r\n")}), []string{"uninspectable:attachment"}},
+		{"docx malformed part", mixed(part{ctype: "application/octet-stream", name: "a.docx", body: zipOf(t,
+			entry{name: "word/document.xml", data: []byte(`<w:document><w:body><w:p><w:r><w:t>Hej`)},
+		)}), []string{"uninspectable:office"}},
+		{"docx encrypted member", mixed(part{ctype: "application/octet-stream", name: "a.docx", body: zipOf(t,
+			entry{name: "word/document.xml", data: []byte(`<w:document/>`)},
+			entry{name: "word/footer1.xml", data: []byte(`<w:ftr/>`), encrypted: true},
+		)}), []string{"uninspectable:encrypted-zip"}},
+		{"odt as LibreOffice writes it", mixed(part{ctype: "application/vnd.oasis.opendocument.text", name: "a.odt", body: zipOf(t,
+			entry{name: "mimetype", data: []byte("application/vnd.oasis.opendocument.text")},
+			entry{name: "Configurations2/toolbar/"}, entry{name: "manifest.rdf", data: []byte(`<rdf:RDF/>`)},
+			entry{name: "meta.xml", data: []byte(`<office:document-meta/>`)}, entry{name: "settings.xml", data: []byte(`<x>0101901234</x>`)},
+			entry{name: "content.xml", data: []byte(`<office:document-content><office:body><office:text><text:p>Hej</text:p></office:text></office:body></office:document-content>`)},
+			entry{name: "Thumbnails/thumbnail.png", data: []byte("\x89PNG\r\n\x1a\n")}, entry{name: "META-INF/manifest.xml", data: []byte(`<manifest/>`)},
+		)}), nil},
+		{"odt with a file the format does not explain", mixed(part{ctype: "application/vnd.oasis.opendocument.text", name: "a.odt", body: zipOf(t,
+			entry{name: "content.xml", data: []byte(`<office:document-content/>`)}, entry{name: "payload.bin", data: []byte{0, 1, 2}},
+		)}), []string{"uninspectable:attachment"}},
 		{"pdf text", mixed(part{ctype: "application/pdf", name: "a.pdf", body: simplePDF("BT (010285-1234) Tj ET", "")}), []string{"cpr:1"}},
 		{"pdf encrypted", mixed(part{ctype: "application/octet-stream", name: "a.pdf", body: simplePDF("BT (x) Tj ET", "/Encrypt 2 0 R ")}), []string{"uninspectable:encrypted-pdf"}},
 		{"pdf no text", mixed(part{ctype: "application/pdf", body: simplePDF("0 0 m 1 1 l S", "")}), []string{"uninspectable:pdf-no-text"}},
@@ -289,7 +309,7 @@ func TestEncryptedLabel(t *testing.T) {
 		{"pgp third part", strings.Replace(pgp, "\r\n--=-pgp-1--", "\r\n--=-pgp-1\r\nContent-Type: text/plain\r\n\r\nPatienten er sygemeldt.\r\n--=-pgp-1--", 1)},
 	} {
 		res := newTest(t).Scan(context.Background(), strings.NewReader(tc.msg))
-		if res.ContentEncrypted || res.Uninspectable["uninspectable:encrypted-label"] == 0 {
+		if res.ContentEncrypted || res.Uninspectable[UninspectableEncryptedLabel] == 0 {
 			t.Errorf("%s: ContentEncrypted %v, reasons %v; want uninspectable:encrypted-label", tc.name, res.ContentEncrypted, res.Reasons())
 		}
 	}
@@ -449,6 +469,11 @@ func FuzzInspect(f *testing.F) {
 	f.Add(docx(f, []string{"a", "b"}), ".docx")
 	f.Add([]byte(uuencode("a.txt", []byte("hello"))), ".txt")
 	f.Add([]byte("<a><t>x</t></a>"), ".xml")
+	f.Add(zipOf(f, entry{name: "xl/workbook.xml", data: []byte(`<workbook><workbookPr date1904="1"/><sheets><sheet name="s"/></sheets></workbook>`)},
+		entry{name: "xl/styles.xml", data: []byte(`<styleSheet><numFmts><numFmt numFmtId="164" formatCode="000000\-0000"/></numFmts><cellXfs><xf numFmtId="164"/></cellXfs></styleSheet>`)},
+		entry{name: "xl/worksheets/sheet1.xml", data: []byte(`<worksheet><sheetData><row><c s="0"><v>101901234</v></c></row></sheetData></worksheet>`)}), ".xlsx")
+	f.Add(odt(f, `<text:p>01<text:s text:c="2"/>02<text:soft-page-break/>90</text:p>`), ".odt")
+	f.Add([]byte("BEGIN:VCALENDAR\r\nDESCRIPTION:0101\r\n 90-1234\\, x\r\nEND:VCALENDAR\r\n"), ".ics")
 	c, err := New(Options{Terms: testTerms, MaxDepth: 5})
 	if err != nil {
 		f.Fatal(err)
@@ -457,7 +482,7 @@ func FuzzInspect(f *testing.F) {
 		w := &walker{c: c, ctx: context.Background(), res: &Result{}}
 		w.text = newTextScanner(c.m, w.res)
 		w.inspect(bytes.NewReader(data), "f"+ext, "", 1, false)
-		if w.res.Uninspectable["error:internal"] > 0 {
+		if w.res.Uninspectable[ErrorInternal] > 0 {
 			t.Errorf("panic in extraction of %q", data)
 		}
 	})

@@ -50,7 +50,7 @@ func (w *walker) uudecode(br *bufio.Reader, begin []byte, name string, depth int
 	}
 }
 
-var errUU = reasonError("uninspectable:uuencode")
+var errUU = reasonError(UninspectableUUEncode)
 
 // uuReader decodes lines up to "end".
 type uuReader struct {
@@ -99,7 +99,7 @@ func (u *uuReader) line(dec []byte) ([]byte, error) {
 		}
 		dec = dec[:n]
 		if u.total += n; u.total > maxUU {
-			return nil, reasonError("limit:attachment-size")
+			return nil, reasonError(LimitAttachmentSize)
 		}
 	}
 	switch {

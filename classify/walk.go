@@ -50,9 +50,9 @@ func (w *walker) message(r io.Reader, depth int) {
 	h, err := textproto.ReadHeader(br)
 	if err != nil {
 		if errors.Is(err, errHeaderLimit) {
-			w.res.flag("limit:header")
+			w.res.flag(LimitHeader)
 		} else {
-			w.res.flag("uninspectable:parse")
+			w.res.flag(UninspectableParse)
 		}
 		return
 	}
@@ -107,29 +107,29 @@ func (w *walker) entity(e *message.Entity, err error, depth int) {
 	}
 	w.res.Parts++
 	if w.res.Parts > w.c.opts.MaxParts {
-		w.res.flag("limit:parts")
+		w.res.flag(LimitParts)
 		return
 	}
 	if depth > w.c.opts.MaxDepth {
-		w.res.flag("limit:depth")
+		w.res.flag(LimitDepth)
 		return
 	}
 	w.headers(e.Header)
 	switch {
 	case message.IsUnknownEncoding(err):
-		w.res.flag("uninspectable:encoding")
+		w.res.flag(UninspectableEncoding)
 		return
 	case message.IsUnknownCharset(err):
 		// The body is still read as it stands; digits look alike in
 		// most charsets, but the words cannot be trusted.
-		w.res.flag("uninspectable:charset")
+		w.res.flag(UninspectableCharset)
 	case err != nil:
-		w.res.flag("uninspectable:parse")
+		w.res.flag(UninspectableParse)
 		return
 	}
 	mt, params, perr := e.Header.ContentType()
 	if perr != nil && e.Header.Get("Content-Type") != "" {
-		w.res.flag("uninspectable:parse")
+		w.res.flag(UninspectableParse)
 		return
 	}
 	if mt == "" {
@@ -150,7 +150,7 @@ func (w *walker) entity(e *message.Entity, err error, depth int) {
 
 func (w *walker) multipart(e *message.Entity, params map[string]string, depth int) {
 	if params["boundary"] == "" {
-		w.res.flag("uninspectable:parse")
+		w.res.flag(UninspectableParse)
 		return
 	}
 	mr := textproto.NewMultipartReader(e.Body, params["boundary"])
@@ -160,7 +160,7 @@ func (w *walker) multipart(e *message.Entity, params map[string]string, depth in
 			return
 		}
 		if p == nil {
-			w.res.flag("uninspectable:parse")
+			w.res.flag(UninspectableParse)
 			return
 		}
 		w.entity(p, err, depth+1)
@@ -179,7 +179,7 @@ func (w *walker) headers(h message.Header) {
 		raw := fields.Value()
 		v, err := wordDecoder.DecodeHeader(raw)
 		if err != nil {
-			w.res.flag("uninspectable:header-charset")
+			w.res.flag(UninspectableHeaderCharset)
 			v = raw
 		}
 		w.scanString(v)
@@ -202,14 +202,14 @@ func (w *walker) scanString(s string) {
 }
 
 // readReason names a failure to read a part's body.
-func readReason(err error) string {
+func readReason(err error) Reason {
 	if errors.As(err, new(base64.CorruptInputError)) {
-		return "uninspectable:encoding"
+		return UninspectableEncoding
 	}
 	if errors.Is(err, html.ErrBufferExceeded) {
-		return "limit:html-token"
+		return LimitHTMLToken
 	}
-	return "uninspectable:parse"
+	return UninspectableParse
 }
 
 // maxHTMLToken bounds one HTML token (a run of text or a tag) in memory.

@@ -7,6 +7,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/tlsgate/tlsgate/classify/internal/office"
 )
 
 // Archive limits, per message (all archives and nested archives together).
@@ -29,16 +31,16 @@ const (
 func (w *walker) zipArchive(ra io.ReaderAt, size int64, depth int) {
 	if n, ok := zipDirEntries(ra, size); ok && n > uint64(maxZipEntries-w.ex.zipEntries) {
 		// Checked before archive/zip allocates one record per entry.
-		w.res.flag("limit:zip-entries")
+		w.res.flag(LimitZipEntries)
 		return
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
-		w.res.flag("uninspectable:zip")
+		w.res.flag(UninspectableZip)
 		return
 	}
-	if k := officeKind(zr); k != "" {
-		w.office(zr, k, depth)
+	if f := office.Detect(zr); f != office.None {
+		w.office(zr, f, depth)
 		return
 	}
 	for _, f := range zr.File {
@@ -72,21 +74,21 @@ func (w *walker) openEntry(f *zip.File) (rc *boundedEntry, ok bool) {
 	w.ex.zipEntries++
 	switch {
 	case w.ex.zipEntries > maxZipEntries:
-		w.res.flag("limit:zip-entries")
+		w.res.flag(LimitZipEntries)
 		return nil, false
 	case f.Flags&0x1 != 0: // APPNOTE 4.4.4 bit 0: encrypted
-		w.res.flag("uninspectable:encrypted-zip")
+		w.res.flag(UninspectableEncryptedZip)
 		return nil, true
 	case f.UncompressedSize64 > maxZipBytes:
-		w.res.flag("limit:zip-size")
+		w.res.flag(LimitZipSize)
 		return nil, false
 	case f.UncompressedSize64 > zipRatioFloor && f.UncompressedSize64/max(f.CompressedSize64, 1) > maxZipRatio:
-		w.res.flag("limit:zip-ratio")
+		w.res.flag(LimitZipRatio)
 		return nil, false
 	}
 	r, err := f.Open()
 	if err != nil {
-		w.res.flag("uninspectable:zip")
+		w.res.flag(UninspectableZip)
 		return nil, true
 	}
 	return &boundedEntry{rc: r, w: w, comp: int64(f.CompressedSize64)}, true
@@ -113,13 +115,13 @@ func (b *boundedEntry) Read(p []byte) (int, error) {
 	switch {
 	case b.w.stopped():
 		// Scan flags limit:timeout; this only stops the inflating.
-		b.err = reasonError("limit:timeout")
+		b.err = reasonError(LimitTimeout)
 	case b.w.ex.zipBytes > maxZipBytes:
-		b.err = reasonError("limit:zip-size")
+		b.err = reasonError(LimitZipSize)
 	case b.n > zipRatioFloor && b.n/max(b.comp, 1) > maxZipRatio:
-		b.err = reasonError("limit:zip-ratio")
+		b.err = reasonError(LimitZipRatio)
 	case err != nil && err != io.EOF:
-		b.err = reasonError("uninspectable:zip")
+		b.err = reasonError(UninspectableZip)
 	}
 	if b.err != nil {
 		return 0, b.err

@@ -36,7 +36,7 @@ type Message struct {
 	scanFrom time.Time // when the scan started
 	scanned  int64     // bytes handed to the classifier
 	body     int64
-	errs     []string
+	errs     []classify.Reason
 }
 
 // headerRef names one header field by name and its 1-based index among the
@@ -116,7 +116,7 @@ func (m *Message) EndHeaders() {
 		return
 	}
 	if m.hdrOver {
-		m.errs = append(m.errs, "limit:header")
+		m.errs = append(m.errs, classify.LimitHeader)
 		return
 	}
 	if _, problems := m.subjectInput(); len(problems) > 0 {
@@ -135,7 +135,7 @@ func (m *Message) Body(chunk []byte) {
 	}
 	m.body += int64(len(chunk))
 	if m.body > m.pol.Config.Limits.MaxMessageBytes {
-		m.errs = append(m.errs, "limit:size")
+		m.errs = append(m.errs, classify.LimitSize)
 		m.stopScan()
 		return
 	}
@@ -154,9 +154,9 @@ func (m *Message) Body(chunk []byte) {
 	m.scan.write(chunk)
 }
 
-// Fail records a failure around the message (a reason code such as
-// "error:no-queue-id") that forbids an opt-out.
-func (m *Message) Fail(reason string) { m.errs = append(m.errs, reason) }
+// Fail records a failure around the message (such as
+// classify.ErrorNoQueueID) that forbids an opt-out.
+func (m *Message) Fail(reason classify.Reason) { m.errs = append(m.errs, reason) }
 
 // inlineScanBytes is the largest body scanned at the end of the message
 // from a buffer; a larger one is streamed to the classifier.
@@ -224,7 +224,7 @@ func (m *Message) finishScan() *classify.Result {
 }
 
 // subjectInput is what the Subject fields say for rules.Decide.
-func (m *Message) subjectInput() (tagged bool, problems []string) {
+func (m *Message) subjectInput() (tagged bool, problems []classify.Reason) {
 	subjects := make([]rules.Subject, len(m.subjects))
 	for i, h := range m.subjects {
 		subjects[i] = h.subject
@@ -243,7 +243,7 @@ func (m *Message) Tagged() bool {
 func scan(c *classify.Classifier, r io.Reader) (res *classify.Result) {
 	defer func() {
 		if v := recover(); v != nil {
-			res = &classify.Result{Uninspectable: map[string]int{"error:internal": 1}}
+			res = &classify.Result{Uninspectable: map[classify.Reason]int{classify.ErrorInternal: 1}}
 		}
 	}()
 	return c.Scan(context.Background(), r)

@@ -3,6 +3,7 @@ package milter
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/emersion/go-message/textproto"
 	"github.com/google/go-cmp/cmp"
+	"github.com/tlsgate/tlsgate/classify"
 	"github.com/tlsgate/tlsgate/rules"
 )
 
@@ -117,7 +119,7 @@ func TestCheckAndMilterAgree(t *testing.T) {
 		var last rules.Decision
 		srv.Report = func(r Report) {
 			mu.Lock()
-			last = rules.Decision{Verdict: rules.Verdict(r.Record.Decision), Reasons: r.Record.Reasons}
+			last = rules.Decision{Verdict: rules.Verdict(r.Record.Decision), Reasons: classify.ParseCodes(r.Record.Reasons)}
 			mu.Unlock()
 		}
 		s := dial(t, addr)
@@ -130,7 +132,7 @@ func TestCheckAndMilterAgree(t *testing.T) {
 			gotD := last
 			mu.Unlock()
 			verdicts[gotD.Verdict]++
-			if gotD.Verdict != wantD.Verdict || !cmp.Equal(gotD.Reasons, wantD.Reasons) {
+			if gotD.Verdict != wantD.Verdict || fmt.Sprint(gotD.Reasons.Strings()) != fmt.Sprint(wantD.Reasons.Strings()) {
 				t.Errorf("%s/%s: milter %s %v, check %s %v", cname, name, gotD.Verdict, gotD.Reasons, wantD.Verdict, wantD.Reasons)
 			}
 			if diff := cmp.Diff(wantCh, changes(got.mods)); diff != "" {
@@ -185,7 +187,7 @@ func TestReadMessageHugeHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := m.Finish().Decision
-	if d.Verdict != rules.Refused || !cmp.Equal(d.Reasons, []string{"limit:header"}) {
+	if d.Verdict != rules.Refused || !cmp.Equal(d.Reasons.Strings(), []string{"limit:header"}) {
 		t.Errorf("got %s %v", d.Verdict, d.Reasons)
 	}
 }

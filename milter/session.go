@@ -10,6 +10,7 @@ import (
 	"time"
 
 	gomilter "github.com/emersion/go-milter"
+	"github.com/tlsgate/tlsgate/classify"
 	"github.com/tlsgate/tlsgate/milter/audit"
 	"github.com/tlsgate/tlsgate/rules"
 )
@@ -159,7 +160,7 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	if s.pol.Config.Sendmail.Mode == rules.SendmailEnvelope && s.queueID == "" {
 		// No queue ID, no token (sendmail.go): an opt-out could not be
 		// told to Sendmail, so it is not granted.
-		s.msg.Fail("error:no-queue-id")
+		s.msg.Fail(classify.ErrorNoQueueID)
 	}
 	out := s.msg.Finish()
 	s.msg = nil
@@ -195,7 +196,7 @@ func (s *session) logDecision(out Outcome, action string) {
 	d, res := out.Decision, out.Scan
 	rec := audit.Record{
 		Time: time.Now().UTC(), QueueID: s.queueID, User: s.authUser, RcptDomains: s.rcptDomains,
-		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons,
+		Decision: string(d.Verdict), Action: action, Reasons: d.Reasons.Strings(),
 		Rules: s.pol.Version(), RulesVersion: s.pol.Label(),
 	}
 	if rec.User == "" {
@@ -203,7 +204,7 @@ func (s *session) logDecision(out Outcome, action string) {
 	}
 	attrs := []any{"queue_id", rec.QueueID, "decision", rec.Decision}
 	if len(d.Reasons) > 0 {
-		attrs = append(attrs, "reasons", strings.Join(d.Reasons, ","))
+		attrs = append(attrs, "reasons", strings.Join(rec.Reasons, ","))
 	}
 	if action != "" {
 		attrs = append(attrs, "action", action)

@@ -220,7 +220,8 @@ func Default() *Config {
 		CPR: CPRConfig{
 			Keywords: []string{"cpr", "cpr-nr", "cprnr", "cpr-nummer*", "cprnummer*",
 				"personnummer*", "personnr", "pers.nr", "person nr",
-				"sygesikring*", "civil registration number*", "personal identification number*"},
+				"sygesikring*", "civil registration number*", "personal identification number*",
+				"personal id*", "national id*", "social security number*", "id-nummer*", "id-nr"},
 		},
 	}
 }

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"net/netip"
-	"sort"
 	"strings"
 	"time"
 
@@ -92,24 +91,25 @@ func (p *Policy) Outbound(authUser string, client netip.Addr) bool {
 type Input struct {
 	// Tagged: some Subject carried an opt-out tag.
 	Tagged bool
-	// SubjectProblems are reason codes that forbid the opt-out whatever
-	// the content: "subject:multiple", "subject:undecodable".
-	SubjectProblems []string
+	// SubjectProblems are reasons that forbid the opt-out whatever the
+	// content: classify.SubjectMultiple, classify.SubjectUndecodable.
+	SubjectProblems []classify.Reason
 	// Scan is the classifier's result; nil when it was not run.
 	Scan *classify.Result
-	// Errors are reason codes for failures around the scan
-	// ("limit:size", "error:internal").
-	Errors []string
+	// Errors are reasons for failures around the scan
+	// (classify.LimitSize, classify.ErrorInternal).
+	Errors []classify.Reason
 }
 
 // Decision is the outcome and its reasons.
 type Decision struct {
 	Verdict Verdict
-	// Reasons are reason codes: "cpr:2", "term:health",
-	// "uninspectable:attachment", "subject:multiple", … A granted opt-out
-	// has none, except "content-encrypted" when it was granted because the
-	// message is encrypted as a whole (recorded in the audit log).
-	Reasons []string
+	// Reasons are reason codes (cpr:2, term:health,
+	// uninspectable:attachment, subject:multiple, …), sorted by wire form.
+	// A granted opt-out has none, except classify.ContentEncrypted when it
+	// was granted because the message is encrypted as a whole (recorded in
+	// the audit log).
+	Reasons classify.Codes
 	// Reject is set when a refused opt-out is to be rejected (550 5.7.1)
 	// rather than delivered with TLS required.
 	Reject bool
@@ -123,28 +123,28 @@ func (p *Policy) Decide(in Input) Decision {
 	if !in.Tagged {
 		return Decision{Verdict: Require}
 	}
-	var reasons []string
-	reasons = append(reasons, in.SubjectProblems...)
-	reasons = append(reasons, in.Errors...)
+	var reasons classify.Codes
+	reasons = append(reasons, classify.Of(in.SubjectProblems...)...)
+	reasons = append(reasons, classify.Of(in.Errors...)...)
 	if in.Scan == nil {
 		if len(reasons) == 0 {
-			reasons = append(reasons, "error:not-scanned")
+			reasons = append(reasons, classify.Code{Reason: classify.ErrorNotScanned})
 		}
 	} else {
-		reasons = append(reasons, in.Scan.Reasons()...)
+		reasons = append(reasons, in.Scan.Codes()...)
 	}
 	if len(reasons) == 0 && in.Scan != nil && in.Scan.ContentEncrypted {
 		// Nothing was found in what could be read, and the body is
 		// already protected end to end (content.encrypted).
 		if p.Config.Content.Encrypted != EncryptedRefuse {
-			return Decision{Verdict: Granted, Reasons: []string{"content-encrypted"}}
+			return Decision{Verdict: Granted, Reasons: classify.Of(classify.ContentEncrypted)}
 		}
-		reasons = append(reasons, "uninspectable:content-encrypted")
+		reasons = append(reasons, classify.Code{Reason: classify.UninspectableContentEncrypted})
 	}
 	if len(reasons) == 0 {
 		return Decision{Verdict: Granted}
 	}
-	sort.Strings(reasons)
+	reasons.Sort()
 	return Decision{Verdict: Refused, Reasons: reasons, Reject: p.Config.RefusedAction == ActionReject}
 }
 
@@ -160,7 +160,7 @@ func (p *Policy) HeaderValue(d Decision) string {
 // English: plain words, ASCII only (RFC 5321 replies are ASCII; "oe", "ae"
 // and "aa" stand in for ø, æ and å). It names the kinds of content, never
 // the content.
-func (p *Policy) Explain(reasons []string) (da, en string) {
+func (p *Policy) Explain(reasons classify.Codes) (da, en string) {
 	das, ens := Kinds(reasons)
 	tag := p.Config.OptOutTags[0]
 	da = fmt.Sprintf("Beskeden maa ikke sendes ukrypteret, fordi den indeholder %s. Fjern %s fra emnet og send den igen.", asciiDanish.Replace(strings.Join(das, ", ")), tag)
@@ -175,17 +175,16 @@ var asciiDanish = strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa", "Æ", 
 // refusal's reason codes: each category found once, then "content that
 // could not be checked" for every other reason (uninspectable parts,
 // limits, Subject problems, errors).
-func Kinds(reasons []string) (da, en []string) {
+func Kinds(reasons classify.Codes) (da, en []string) {
 	seen := map[string]bool{}
 	unreadable := false
 	for _, r := range reasons {
-		kind, rest, _ := strings.Cut(r, ":")
 		cat := ""
-		switch kind {
-		case "cpr":
-			cat = "cpr"
-		case "term":
-			cat = rest
+		switch r.Kind() {
+		case classify.KindCPR:
+			cat = classify.CategoryCPR
+		case classify.KindTerm:
+			cat = r.Category
 		default:
 			unreadable = true
 			continue

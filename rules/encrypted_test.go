@@ -18,13 +18,13 @@ func TestDecideContentEncrypted(t *testing.T) {
 		want Decision
 	}{
 		{"grant by default", "", Input{Tagged: true, Scan: enc},
-			Decision{Verdict: Granted, Reasons: []string{"content-encrypted"}}},
+			Decision{Verdict: Granted, Reasons: classify.ParseCodes([]string{"content-encrypted"})}},
 		{"term in subject still refuses", "", Input{Tagged: true, Scan: encTerm},
-			Decision{Verdict: Refused, Reasons: []string{"term:health"}}},
-		{"subject problem still refuses", "", Input{Tagged: true, Scan: enc, SubjectProblems: []string{"subject:multiple"}},
-			Decision{Verdict: Refused, Reasons: []string{"subject:multiple"}}},
+			Decision{Verdict: Refused, Reasons: classify.ParseCodes([]string{"term:health"})}},
+		{"subject problem still refuses", "", Input{Tagged: true, Scan: enc, SubjectProblems: []classify.Reason{classify.SubjectMultiple}},
+			Decision{Verdict: Refused, Reasons: classify.ParseCodes([]string{"subject:multiple"})}},
 		{"refuse", "[content]\nencrypted = \"refuse\"", Input{Tagged: true, Scan: enc},
-			Decision{Verdict: Refused, Reasons: []string{"uninspectable:content-encrypted"}}},
+			Decision{Verdict: Refused, Reasons: classify.ParseCodes([]string{"uninspectable:content-encrypted"})}},
 		{"untagged", "", Input{Scan: enc}, Decision{Verdict: Require}},
 	}
 	for _, tc := range tests {

@@ -7,6 +7,8 @@ import (
 	"mime/quotedprintable"
 	"strings"
 	"time"
+
+	"github.com/tlsgate/tlsgate/classify"
 )
 
 // NoticeInfo is what the sender notice may say about a message: its queue
@@ -28,7 +30,7 @@ type NoticeInfo struct {
 // answers it.
 func (p *Policy) Notice(n NoticeInfo) []byte {
 	tag := p.Config.OptOutTags[0]
-	da, en := Kinds(n.Reasons)
+	da, en := Kinds(classify.ParseCodes(n.Reasons))
 	domains := strings.Join(n.RcptDomains, ", ")
 	when := n.Date.Local().Format("02.01.2006 15:04")
 

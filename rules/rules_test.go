@@ -57,7 +57,7 @@ func TestDecide(t *testing.T) {
 	p := mustPolicy(t, "")
 	clean := &classify.Result{}
 	cpr := &classify.Result{CPR: 2}
-	attach := &classify.Result{Uninspectable: map[string]int{"uninspectable:attachment": 1}}
+	attach := &classify.Result{Uninspectable: map[classify.Reason]int{classify.UninspectableAttachment: 1}}
 	tests := []struct {
 		name string
 		in   Input
@@ -66,11 +66,11 @@ func TestDecide(t *testing.T) {
 		{"no tag", Input{}, Decision{Verdict: Require}},
 		{"no tag, sensitive", Input{Scan: cpr}, Decision{Verdict: Require}},
 		{"tag, clean", Input{Tagged: true, Scan: clean}, Decision{Verdict: Granted}},
-		{"tag, cpr", Input{Tagged: true, Scan: cpr}, Decision{Verdict: Refused, Reasons: []string{"cpr:2"}}},
-		{"tag, attachment", Input{Tagged: true, Scan: attach}, Decision{Verdict: Refused, Reasons: []string{"uninspectable:attachment"}}},
-		{"tag, not scanned", Input{Tagged: true}, Decision{Verdict: Refused, Reasons: []string{"error:not-scanned"}}},
-		{"tag, two subjects", Input{Tagged: true, Scan: clean, SubjectProblems: []string{"subject:multiple"}}, Decision{Verdict: Refused, Reasons: []string{"subject:multiple"}}},
-		{"tag, size", Input{Tagged: true, Scan: clean, Errors: []string{"limit:size"}}, Decision{Verdict: Refused, Reasons: []string{"limit:size"}}},
+		{"tag, cpr", Input{Tagged: true, Scan: cpr}, Decision{Verdict: Refused, Reasons: classify.ParseCodes([]string{"cpr:2"})}},
+		{"tag, attachment", Input{Tagged: true, Scan: attach}, Decision{Verdict: Refused, Reasons: classify.ParseCodes([]string{"uninspectable:attachment"})}},
+		{"tag, not scanned", Input{Tagged: true}, Decision{Verdict: Refused, Reasons: classify.ParseCodes([]string{"error:not-scanned"})}},
+		{"tag, two subjects", Input{Tagged: true, Scan: clean, SubjectProblems: []classify.Reason{classify.SubjectMultiple}}, Decision{Verdict: Refused, Reasons: classify.ParseCodes([]string{"subject:multiple"})}},
+		{"tag, size", Input{Tagged: true, Scan: clean, Errors: []classify.Reason{classify.LimitSize}}, Decision{Verdict: Refused, Reasons: classify.ParseCodes([]string{"limit:size"})}},
 	}
 	for _, tc := range tests {
 		if diff := cmp.Diff(tc.want, p.Decide(tc.in)); diff != "" {
@@ -110,7 +110,7 @@ func TestOutbound(t *testing.T) {
 
 func TestExplain(t *testing.T) {
 	p := mustPolicy(t, "")
-	da, en := p.Explain([]string{"cpr:1", "term:health", "uninspectable:attachment"})
+	da, en := p.Explain(classify.ParseCodes([]string{"cpr:1", "term:health", "uninspectable:attachment"}))
 	for _, want := range []string{"CPR-nummer", "helbredsoplysninger", "ikke kunne kontrolleres", "[unsecure]"} {
 		if !strings.Contains(da, want) {
 			t.Errorf("Danish explanation %q lacks %q", da, want)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // charsets for RFC 2047 words
+
+	"github.com/tlsgate/tlsgate/classify"
 )
 
 var wordDecoder = &mime.WordDecoder{CharsetReader: message.CharsetReader}
@@ -103,17 +105,17 @@ func ParseSubject(raw string, tags []string) Subject {
 // an opt-out was asked for, and the problems that refuse it whatever the
 // body says (several Subject fields: a receiver may show another one than
 // was checked; one that cannot be decoded: the tag's meaning is unknown).
-func SubjectInput(subjects []Subject) (tagged bool, problems []string) {
+func SubjectInput(subjects []Subject) (tagged bool, problems []classify.Reason) {
 	undecodable := false
 	for _, s := range subjects {
 		tagged = tagged || s.Tagged
 		undecodable = undecodable || s.Undecodable
 	}
 	if len(subjects) > 1 {
-		problems = append(problems, "subject:multiple")
+		problems = append(problems, classify.SubjectMultiple)
 	}
 	if undecodable {
-		problems = append(problems, "subject:undecodable")
+		problems = append(problems, classify.SubjectUndecodable)
 	}
 	return tagged, problems
 }

@@ -109,7 +109,7 @@ func checkFile(pol *rules.Policy, name string, tag bool) (*checkReport, error) {
 	}
 	out := m.Finish()
 	rep := &checkReport{File: name, Decision: string(out.Decision.Verdict), Header: out.Route.Value,
-		Reasons: out.Decision.Reasons, Reject: out.Decision.Reject}
+		Reasons: out.Decision.Reasons.Strings(), Reject: out.Decision.Reject}
 	if out.Scan != nil {
 		rep.Parts, rep.TextBytes = out.Scan.Parts, out.Scan.TextBytes
 	}

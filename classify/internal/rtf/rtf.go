@@ -1,7 +1,10 @@
-package classify
+// Package rtf reads the text of an RTF document (Microsoft RTF
+// Specification 1.9.1).
+package rtf
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"unicode/utf8"
 
@@ -29,24 +32,29 @@ var rtfBreaks = map[string]bool{
 	"page": true, "emspace": true, "enspace": true, "qmspace": true,
 }
 
-var errRTF = reasonError("uninspectable:rtf")
+// ErrSyntax is a document that is not well-formed RTF.
+var ErrSyntax = errors.New("rtf: malformed document")
 
-// maxRTFDepth bounds group nesting.
-const maxRTFDepth = 1000
+// ErrDepth is a document nested deeper than MaxDepth groups.
+var ErrDepth = errors.New("rtf: groups nested too deep")
+
+// MaxDepth bounds group nesting.
+const MaxDepth = 1000
+
+var errRTF = ErrSyntax
 
 type rtfGroup struct {
 	skip bool
 	uc   int // fallback characters after \uN
 }
 
-// rtf scans the text of an RTF document.
-func (w *walker) rtf(br *bufio.Reader) error {
-	defer w.text.end()
-	return rtfText(br, w.text)
-}
-
-// rtfText writes the text of the RTF document in br to out.
-func rtfText(br *bufio.Reader, out io.Writer) error {
+// Text writes the text of the RTF document in r to out. A read error of
+// r is returned as it is.
+func Text(r io.Reader, out io.Writer) error {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
 	st := []rtfGroup{{uc: 1}}
 	var text []byte
 	flush := func() {
@@ -76,8 +84,8 @@ func rtfText(br *bufio.Reader, out io.Writer) error {
 		}
 		switch c {
 		case '{':
-			if len(st) >= maxRTFDepth {
-				return reasonError("limit:rtf-depth")
+			if len(st) >= MaxDepth {
+				return ErrDepth
 			}
 			st = append(st, st[len(st)-1])
 			skipFallback = 0
