@@ -58,7 +58,7 @@ func checkBase64(t *testing.T, body string) {
 		got, gerr := decodeWith(newEntity, body, rd.r)
 		if afterPadding(body) {
 			sameErr := werr != nil && gerr != nil && readReason(gerr) == readReason(werr)
-			if !sameErr && (gerr == nil || readReason(gerr) != "uninspectable:encoding") || !bytes.HasPrefix(want, got) {
+			if !sameErr && (gerr == nil || readReason(gerr) != UninspectableEncoding) || !bytes.HasPrefix(want, got) {
 				t.Errorf("%q, %s reads: data after padding: got %q, %v; want a prefix of %q and go-message's error (%v) or a corrupt-input error",
 					body, rd.name, got, gerr, want, werr)
 			}
