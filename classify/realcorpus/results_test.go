@@ -90,7 +90,7 @@ func results(outs []outcome) string {
 	for _, o := range outs {
 		if !o.ok() {
 			n++
-			fmt.Fprintf(&b, "- `%s`: want %s (%s), got %s %s", o.file, o.expect, o.reason, o.verdict, strings.Join(o.reasons, " "))
+			fmt.Fprintf(&b, "- `%s`: want %s (%s), got %s", o.file, o.expect, o.reason, strings.Join(append([]string{string(o.verdict)}, o.reasons...), " "))
 			if o.alone != "" {
 				fmt.Fprintf(&b, " (%s)", o.alone)
 			}
