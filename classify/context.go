@@ -32,8 +32,14 @@ package classify
 type contextState struct {
 	held    []heldMatch
 	lastCue int64 // end of the last cue
-	exc     [4]span
-	nexc    int
+	// name is the extent of the last name (or run of names, "Anna
+	// Jensen") that may become a cue when a verb follows it.
+	name span
+	// before is the extent of the last word that makes the name right
+	// after it a cue.
+	before span
+	exc    [4]span
+	nexc   int
 }
 
 // heldMatch is a match that waits for its context.
@@ -53,6 +59,8 @@ type span struct {
 func (c *contextState) reset() {
 	c.held = c.held[:0]
 	c.lastCue = -1 << 40
+	c.name = span{start: -1 << 40, end: -1 << 40}
+	c.before = c.name
 	c.nexc = 0
 }
 
@@ -74,11 +82,32 @@ func (t *textScanner) holdMatch(p *pattern) {
 }
 
 // cue marks the held weak matches whose window reaches the cue of p that
-// ends at t.pos.
+// ends at t.pos. A name only remembers where it stands (a second name
+// right after it extends it: "Anna Jensen"); a verb right after a name,
+// or a linking word right before it, makes the two one cue.
 func (t *textScanner) cue(p *pattern) {
 	c := &t.ctx
-	c.lastCue = t.pos
 	start := t.pos - int64(len(p.text))
+	switch p.link {
+	case linkName:
+		if start != c.name.end+1 {
+			c.name.start = start
+		}
+		c.name.end = t.pos
+		if start != c.before.end+1 {
+			return
+		}
+		start = c.before.start
+	case linkBefore:
+		c.before = span{start: start, end: t.pos}
+		return
+	case linkVerb:
+		if start != c.name.end+1 {
+			return
+		}
+		start = c.name.start
+	}
+	c.lastCue = t.pos
 	for i := range c.held {
 		if h := &c.held[i]; start <= h.end+contextWindow {
 			h.cued = true

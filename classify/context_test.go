@@ -11,7 +11,7 @@ var contextTerms = map[string][]string{
 	"income":       {"~løn", "~*løn", "!lønsom*", "lønseddel*"},
 	"ethnicity":    {"~race", "!race condition"},
 	"health":       {"*sygehus*", "!sygehusvej*", "sygemeldt"},
-	CategoryPerson: {"han", "hun", "he", "medarbejderen*", "mette", "mettes"},
+	CategoryPerson: {"han", "hun", "he", "medarbejderen*", "mette", "mettes", "=lars", "=anna", "=jensen", "+er", "+har", "^mod"},
 }
 
 func TestContext(t *testing.T) {
@@ -41,6 +41,19 @@ func TestContext(t *testing.T) {
 		{"Han er indlagt på sygehuset", map[string]int{"health": 1}},
 		{"Sygehusvej og sygehuset", map[string]int{"health": 1}},
 		{"sygemeldt", map[string]int{"health": 1}},
+		// A name is a cue only with a verb right after it.
+		{"Lars er glad for sin løn", map[string]int{"income": 1}},
+		{"Anna Jensen har fået ny løn", map[string]int{"income": 1}}, // a run of names
+		{"Hej Lars. Den nye løn gælder fra marts.", nil},             // greeting
+		{"Den nye løn gælder fra marts. Anna Jensen", nil},           // signature
+		{"Den nye løn gælder fra marts. Lars, er du med?", nil},      // comma: no verb after the name
+		{"Den nye løn. Hvem er Lars?", nil},                          // verb before the name
+		{"løn " + far + "Lars er", nil},                              // beyond the window
+		{"Lars er " + strings.Repeat("x ", 25) + "løn", map[string]int{"income": 1}},
+		{"løn " + strings.Repeat("x ", 28) + "Anna Jensen har", map[string]int{"income": 1}}, // the held match waits for it
+		{"Krav om løn mod Lars", map[string]int{"income": 1}},                                // a linking word before the name
+		{"Krav om løn mod, Lars", nil},
+		{"Krav om løn, mod Karsten", nil}, // not a listed name
 	}
 	for _, tc := range tests {
 		if got := c.ScanText(tc.in).Terms; !cmp.Equal(tc.want, got) {
@@ -56,7 +69,7 @@ func TestContextChunks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"Mettes løn er høj", "race condition og løn uden nogen", "hun fik race condition", "Sygehusvej 2, hun"} {
+	for _, s := range []string{"Mettes løn er høj", "race condition og løn uden nogen", "hun fik race condition", "Sygehusvej 2, hun", "løn og Anna Jensen har", "Hej Lars, løn"} {
 		whole := c.ScanText(s).Terms
 		for cut := 1; cut < len(s); cut++ {
 			res := &Result{}

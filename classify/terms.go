@@ -39,9 +39,30 @@ type pattern struct {
 	text       string
 	cat        int
 	role       patRole
+	link       cueLink
 	startBound bool
 	endBound   bool
 }
+
+// cueLink says how a person cue works: alone, or as a name that is a cue
+// only when a verb follows it ("=lars" + "+er": "Lars er syg" but not "Hej
+// Lars") or a linking word precedes it ("^mod" + "=kasper": "tiltale mod
+// Kasper"). Names and verbs are listed once each, so a new name costs a few
+// automaton states instead of one pattern per verb.
+type cueLink uint8
+
+const (
+	// linkNone: the cue counts wherever it stands.
+	linkNone cueLink = iota
+	// linkName ("=lars"): a name; a cue only with a linkVerb after it.
+	linkName
+	// linkVerb ("+er"): makes the name just before it (one space between)
+	// a cue.
+	linkVerb
+	// linkBefore ("^mod"): makes the name just after it a cue ("tiltale
+	// mod Kasper", "opsige Bente").
+	linkBefore
+)
 
 // patRole says what a match of a pattern does.
 type patRole uint8
@@ -119,6 +140,14 @@ func compilePattern(raw, cat string) (pattern, error) {
 			return p, fmt.Errorf("pattern %q: person cues cannot be weak or exceptions", raw)
 		}
 		p.role = kindCue
+		switch {
+		case strings.HasPrefix(body, "="):
+			p.link, body = linkName, body[1:]
+		case strings.HasPrefix(body, "+"):
+			p.link, body = linkVerb, body[1:]
+		case strings.HasPrefix(body, "^"):
+			p.link, body = linkBefore, body[1:]
+		}
 	}
 	p.startBound, p.endBound = !strings.HasPrefix(body, "*"), !strings.HasSuffix(body, "*")
 	p.text = strings.TrimSpace(Normalize(strings.Trim(body, "*")))
@@ -134,15 +163,27 @@ func compilePattern(raw, cat string) (pattern, error) {
 // plan decides which matches are held and for how long.
 func (m *matcher) plan() {
 	hasExc := make([]bool, len(m.cats))
-	var excLen, cueLen int64
+	var excLen, cueLen, nameLen, verbLen int64
 	for _, p := range m.pats {
 		switch p.role {
 		case kindException:
 			hasExc[p.cat] = true
 			excLen = max(excLen, int64(len(p.text)))
 		case kindCue:
-			cueLen = max(cueLen, int64(len(p.text)))
+			switch p.link {
+			case linkName:
+				nameLen = max(nameLen, int64(len(p.text)))
+			case linkVerb, linkBefore:
+				verbLen = max(verbLen, int64(len(p.text)))
+			default:
+				cueLen = max(cueLen, int64(len(p.text)))
+			}
 		}
+	}
+	// A name and its verb are one cue; a run of names ("Anna Jensen")
+	// counts as at most two names.
+	if verbLen > 0 {
+		cueLen = max(cueLen, 2*nameLen+1+1+verbLen)
 	}
 	m.hold = make([]bool, len(m.pats))
 	for i, p := range m.pats {

@@ -212,6 +212,19 @@ func TestSentences(t *testing.T) {
 	}
 }
 
+// heldOutRounds are the held-out figures of the earlier rounds, each
+// measured once at its freeze, before its sentences joined the design
+// sets. The current round's held-out sets are measured live below.
+var heldOutRounds = []struct{ round, sets, caught, refused string }{
+	{"1", "130 + 130, bare sentences", "104/130 (80.0%)", "5/130 (3.8%)"},
+	{"2", "134 + 125", "111/134 (82.8%)", "9/125 (7.2%)"},
+	{"3", "151 + 157, styles round 2 did not cover", "109/151 (72.2%)", "12/157 (7.6%)"},
+	{"4", "155 + 153", "133/155 (85.8%)", "8/153 (5.2%)"},
+	{"5", "153 + 152", "131/153 (85.6%)", "2/152 (1.3%)"},
+	{"6", "154 + 150, shorter sentences", "140/154 (90.9%)", "3/150 (2.0%)"},
+	{"7", "154 + 153, short and medium sentences", "147/154 (95.5%)", "1/153 (0.7%)"},
+}
+
 func resultsTable(design, holdout measurement, vs [][2]measurement) string {
 	var b strings.Builder
 	b.WriteString("# Sentence sets: results\n\n" +
@@ -220,9 +233,16 @@ func resultsTable(design, holdout measurement, vs [][2]measurement) string {
 		"message between a greeting and a signature that name people (\"Hej Lars\", \"Anna Jensen\"). A sensitive sentence counts as caught when its own category is found; a harmless one as\n" +
 		"refused when anything is found. The design sets were used to build the vocabulary and are gated\n" +
 		"(recall >= 98% per category, false refusals <= 2%); the held-out sets were written after it was\n" +
-		"frozen and are reported only. There were two rounds: the first held-out sets (130 + 130, bare\n" +
-		"sentences) measured 104/130 caught (80.0%) and 5/130 refused (3.8%) at the first freeze; they then\n" +
-		"joined the design sets, and the held-out sets below were written after the second freeze.\n\n" +
+		"frozen, measured once, and are reported only. Each round's held-out sets then joined the design\n" +
+		"sets and new held-out sets were written after the next freeze:\n\n" +
+		"| round | held-out sets | caught at its freeze | refused at its freeze |\n|---|---|---:|---:|\n")
+	for _, r := range heldOutRounds {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.round, r.sets, r.caught, r.refused)
+	}
+	b.WriteString("\nRound 2 labelled two sentences harmless that are health data about a person (\"Peter er syg i dag,\n" +
+		"så mødet flyttes\", \"Jeg har ondt i hovedet af al den støj\"); they joined the design sets as health.\n" +
+		"Each round was measured once, at its freeze, before any list changed.\n" +
+		"\nThe tables below measure the shipped lists on the design sets and on the latest held-out sets.\n\n" +
 		"| category | design: caught | held out: caught |\n|---|---:|---:|\n")
 	for _, cat := range sortedKeys(design.caught) {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", cat, design.caught[cat], holdout.caught[cat])
