@@ -60,6 +60,7 @@ var errRTF = ErrSyntax
 type rtfGroup struct {
 	skip bool
 	star bool // \* seen: the next control word says whether to skip
+	dest bool // an ignorable destination that is read: a word break around it
 	uc   int  // fallback characters after \uN
 }
 
@@ -103,13 +104,18 @@ func Text(r io.Reader, out io.Writer) error {
 				return ErrDepth
 			}
 			st = append(st, st[len(st)-1])
+			st[len(st)-1].star, st[len(st)-1].dest = false, false
 			skipFallback = 0
 		case '}':
 			if len(st) == 1 {
 				return nil // end of document; trailing bytes are ignored
 			}
+			dest := st[len(st)-1].dest
 			st = st[:len(st)-1]
 			skipFallback = 0
+			if dest {
+				emit(' ')
+			}
 		case '\\':
 			word, param, hasParam, sym, err := rtfControl(br)
 			if err != nil {
@@ -120,6 +126,9 @@ func Text(r io.Reader, out io.Writer) error {
 				g.star = false
 				if starSkip[word] || rtfSkip[word] {
 					g.skip = true
+				} else {
+					g.dest = true
+					emit(' ')
 				}
 			}
 			if skipFallback > 0 && (sym == '\'' || word != "") {
