@@ -40,6 +40,9 @@ type contextState struct {
 	before span
 	exc    [4]span
 	nexc   int
+	// bareEnd is the end of the last bare ten-digit number with a real
+	// date that nothing else made a CPR number yet (see bareNumber).
+	bareEnd int64
 }
 
 // heldMatch is a match that waits for its context.
@@ -62,6 +65,7 @@ func (c *contextState) reset() {
 	c.name = span{start: -1 << 40, end: -1 << 40}
 	c.before = c.name
 	c.nexc = 0
+	c.bareEnd = -1 << 40
 }
 
 // holdMatch holds a match of p that ends at t.pos.
@@ -90,6 +94,10 @@ func (t *textScanner) cue(p *pattern) {
 	start := t.pos - int64(len(p.text))
 	switch p.link {
 	case linkName:
+		if start-c.bareEnd <= bareNameAfter {
+			t.res.CPR++ // "0101901234 Peter Lund": see bareNumber
+			c.bareEnd = -1 << 40
+		}
 		if start != c.name.end+1 {
 			c.name.start = start
 		}
@@ -149,4 +157,36 @@ func (t *textScanner) settle(all bool) {
 		}
 	}
 	c.held = append(c.held[:0], c.held[k:]...)
+}
+
+// A ten-digit number with a real date but none of the usual shape,
+// modulus 11 or a CPR keyword (numbers issued since 2007 need not pass
+// modulus 11) is a CPR number when a person's first name stands right
+// beside it: "Niels Birk Sørensen (1106580990)", "2512733160 Peter Lund
+// Kragh, Vestergade 12". Order and account numbers in that shape rarely sit
+// right next to a name. The reaches are in normalised bytes from the end of
+// the name to the end of the number (two more names and "(" fit), and from
+// the end of the number to the start of the name.
+const (
+	bareNameBefore = 10 + 26
+	bareNameAfter  = 3
+)
+
+// bareNumber takes the tracker's bare candidate, if it reported one, that
+// ended at t.pos: counted at once when a name ended just before it, else
+// remembered for a name that may start right after it (cue). The wire
+// pass (no matcher, no names) ignores it.
+func (t *textScanner) bareNumber() {
+	if !t.cpr.bare {
+		return
+	}
+	t.cpr.bare = false
+	if t.m == nil {
+		return
+	}
+	if t.pos-t.ctx.name.end <= bareNameBefore {
+		t.res.CPR++
+		return
+	}
+	t.ctx.bareEnd = t.pos
 }

@@ -81,6 +81,10 @@ type cprTracker struct {
 	sepLen  int
 	sepDash bool
 	active  bool
+	// bare is set when a candidate had a real date but nothing else for
+	// it (no usual shape, no modulus 11, no keyword): the scanner counts
+	// it when a person's name stands right beside it (bareNumber).
+	bare bool
 }
 
 const maxGroups = 10
@@ -199,5 +203,6 @@ func (t *cprTracker) candidate(j int, keywordNear bool) int {
 	if valid && (strong || mod11 || keywordNear) {
 		return 1
 	}
+	t.bare = valid
 	return 0
 }

@@ -72,6 +72,9 @@ func (t *textScanner) scanASCII(p []byte) int {
 		if busy {
 			t.pos = pos
 			t.res.CPR += t.cpr.feed(c, pos-t.lastKey <= t.keyReach)
+			if t.cpr.bare {
+				t.bareNumber()
+			}
 			busy = !t.cpr.idle()
 		}
 	}

@@ -112,6 +112,7 @@ func (t *textScanner) end() {
 	t.pending = t.pending[:0]
 	t.settle(true)
 	t.res.CPR += t.cpr.flush(t.pos-t.lastKey <= t.keyReach)
+	t.bareNumber()
 	t.reset()
 }
 
@@ -145,6 +146,7 @@ func (t *textScanner) scan(p []byte) {
 			b = 0
 		}
 		t.res.CPR += t.cpr.feed(b, t.pos-t.lastKey <= t.keyReach)
+		t.bareNumber()
 	}
 }
 
