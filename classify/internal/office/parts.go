@@ -152,14 +152,16 @@ func (d *Doc) modeOf(name string) mode {
 }
 
 // known says whether an XML member is one whose text lives in the OOXML
-// text elements only (the rest of it being layout and numbers).
+// text elements only (the rest of it being layout and numbers). Slide
+// comments are not: the legacy form keeps its text in p:text (what
+// LibreOffice writes), so they are read as markup, every text node.
 func known(f Format, dir, file string) bool {
 	switch {
 	case strings.HasSuffix(file, ".rels"), dir == "word/", dir == "word/glossary/",
 		dir == "xl/", dir == "xl/worksheets/", dir == "xl/chartsheets/", dir == "xl/drawings/",
 		dir == "xl/threadedcomments/", dir == "xl/comments/", dir == "xl/persons/", dir == "xl/tables/",
 		dir == "xl/pivotcache/", dir == "xl/pivottables/", dir == "xl/externallinks/",
-		strings.HasPrefix(dir, "ppt/"), dir == "word/diagrams/", dir == "xl/diagrams/",
+		strings.HasPrefix(dir, "ppt/") && dir != "ppt/comments/", dir == "word/diagrams/", dir == "xl/diagrams/",
 		dir == "word/charts/", dir == "xl/charts/":
 		return true
 	}

@@ -15,8 +15,12 @@ import (
 // words are dropped; \'hh is a byte in the document's code page (read as
 // Windows-1252, the code page of Danish and English documents), \uN a
 // UTF-16 unit followed by \ucN fallback characters to skip. Destinations
-// that hold no text (font and colour tables, pictures, {\*\...} groups)
-// are skipped whole.
+// that hold no text (font and colour tables, pictures) are skipped whole.
+// An ignorable destination {\*\word ...} is skipped only when word is
+// known to hold no text: readers that do not know one skip it, but
+// LibreOffice and Word put footnotes ({\*\footnote}), comments
+// ({\*\annotation}, {\*\atnauthor}), bookmarks and field instructions
+// there, so an unknown one is read (fail closed: more text, never less).
 
 // rtfSkip are destinations whose content is not document text.
 var rtfSkip = map[string]bool{
@@ -24,6 +28,16 @@ var rtfSkip = map[string]bool{
 	"listoverridetable": true, "revtbl": true, "rsidtbl": true, "generator": true,
 	"themedata": true, "colorschememapping": true, "datastore": true, "latentstyles": true,
 	"filetbl": true, "xmlnstbl": true, "objdata": true, "blipuid": true, "fontemb": true,
+}
+
+// starSkip are ignorable destinations ({\*\word}) that hold no text, or
+// only digits and hex that would look like numbers.
+var starSkip = map[string]bool{
+	"panose": true, "pgdsctbl": true, "pnseclvl": true, "wgrffmtfilter": true, "ftnsep": true,
+	"ftnsepc": true, "aftnsep": true, "aftnsepc": true, "nonshppict": true, "defchp": true,
+	"defpap": true, "mmathPr": true, "listpicture": true, "password": true, "passwordhash": true,
+	"protusertbl": true, "pgptbl": true, "atndate": true, "atnparent": true, "atnref": true,
+	"bkmkend": true, "fchars": true, "lchars": true,
 }
 
 // rtfBreaks are control words that separate text.
@@ -45,7 +59,9 @@ var errRTF = ErrSyntax
 
 type rtfGroup struct {
 	skip bool
-	uc   int // fallback characters after \uN
+	star bool // \* seen: the next control word says whether to skip
+	dest bool // an ignorable destination that is read: a word break around it
+	uc   int  // fallback characters after \uN
 }
 
 // Text writes the text of the RTF document in r to out. A read error of
@@ -88,19 +104,33 @@ func Text(r io.Reader, out io.Writer) error {
 				return ErrDepth
 			}
 			st = append(st, st[len(st)-1])
+			st[len(st)-1].star, st[len(st)-1].dest = false, false
 			skipFallback = 0
 		case '}':
 			if len(st) == 1 {
 				return nil // end of document; trailing bytes are ignored
 			}
+			dest := st[len(st)-1].dest
 			st = st[:len(st)-1]
 			skipFallback = 0
+			if dest {
+				emit(' ')
+			}
 		case '\\':
 			word, param, hasParam, sym, err := rtfControl(br)
 			if err != nil {
 				return err
 			}
 			g := &st[len(st)-1]
+			if g.star && word != "" {
+				g.star = false
+				if starSkip[word] || rtfSkip[word] {
+					g.skip = true
+				} else {
+					g.dest = true
+					emit(' ')
+				}
+			}
 			if skipFallback > 0 && (sym == '\'' || word != "") {
 				skipFallback--
 				if sym == '\'' {
@@ -112,7 +142,7 @@ func Text(r io.Reader, out io.Writer) error {
 			}
 			switch {
 			case sym == '*':
-				g.skip = true
+				g.star = true
 			case sym == '\'':
 				b, err := rtfHex(br)
 				if err != nil {

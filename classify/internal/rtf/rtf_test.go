@@ -13,6 +13,10 @@ func TestText(t *testing.T) {
 		{`{\rtf1\ansi\uc1 Hj\'e6rte\u115?ygdom\par}`, "Hjærtesygdom"},
 		{`{\rtf1{\*\generator 010190-1234;}{\pict 0101901234}Hej}`, "Hej"},
 		{`{\rtf1 010190\~1234 a\tab b}`, "010190 1234 a b"},
+		// LibreOffice's footnotes and comments are ignorable destinations:
+		// read; known non-text ones are not.
+		{`{\rtf1 Tekst{\*\footnote \chftn Fodnote}{\*\atnid S}{\*\atnauthor Sekr}\chatn{\*\annotation Note}{\*\panose 02020603}}`, "Tekst Fodnote S Sekr Note"},
+		{`{\rtf1 A{\*\unknowndest B}}`, "A B"},
 	}
 	for _, tc := range tests {
 		var out bytes.Buffer
