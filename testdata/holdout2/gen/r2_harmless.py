@@ -117,3 +117,24 @@ def _(seq):
 def _(seq):
     return m.forward_inline(seq, "[unsecure] VS: Tilbud", "Kan du kigge på det?", "Salg <salg@leverandor.example>",
                             "Tilbud", "Tilbud på 40 skærme, tilbudsnr. 1409241530, gyldigt til 30.09.2024."), None
+
+
+_h("body-it-zombie", "outlook", "[unsecure] Zombie-processer",
+   "Der hænger zombie-processer på app-03; parent process dør før child. Vi terminerer instansen og "
+   "kører diagnostics igen.")
+_h("body-company-debt", "thunderbird", "[unsecure] Refinansiering",
+   "Selskabets gæld til banken refinansieres i november; gearingen falder til 2,1 og kreditorerne er orienteret.",
+   shape="thunderbird")
+_h("body-charity-run", "outlook", "[unsecure] Stafet for Kræftens Bekæmpelse",
+   "Firmaet stiller med tre hold til stafetten for Kræftens Bekæmpelse. Tilmelding hos receptionen.")
+_h("body-flu-vaccination", "webmail", "[unsecure] Influenzavaccination",
+   "Alle medarbejdere tilbydes gratis influenzavaccination i kantinen den 3. oktober.", shape="webmail")
+_h("body-payroll-run", "outlook", "[unsecure] Lønkørsel",
+   "Lønkørslen for oktober lukker torsdag kl. 12. Indberet timer senest onsdag.")
+_h("body-face-id", "thunderbird", "[unsecure] Ny app-version",
+   "Version 4.2 af appen understøtter login med Face ID og fingeraftryk på telefonen.", shape="thunderbird")
+_h("body-football", "outlook", "[unsecure] Firmafodbold",
+   "Vi tabte 2-3 efter et straffespark i sidste minut. Næste kamp mod revisorerne på torsdag.")
+_h("body-english-kill", "outlook", "[unsecure] Incident 4471 closed",
+   "Root cause: a deadlock between two writers. We killed the hung worker, executed the migration and "
+   "the service is healthy again. Pension fund batch was not affected.")

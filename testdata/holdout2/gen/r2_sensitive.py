@@ -346,3 +346,80 @@ _t("politics", "body-politics", "outlook", "[unsecure] Kandidat",
 _t("health", "pdf-ocr-health", "tesseract", "[unsecure] Scannet journal",
    "Patienten Hugo Stub har type 2 diabetes og får insulin.",
    doc=lambda s: ("journal.pdf", p.tesseract_pdf(["Journal", s]), PDF))
+
+
+# --- more places and forms (second batch) -------------------------------------
+
+U = cpr(12, 12, 54)
+V = cpr(7, 7, 41, passes=False)
+W2 = cpr(28, 2, 39)
+
+
+@case("refuse", "cpr", "pdf-annotation-dash-reportlab-pypdf", "reportlab+pypdf")
+def _(seq):
+    d = p.annotate(p.reportlab_pdf(["Udbetalingsoversigt", "Beløb 3.200,00"]), "modtager %s" % dash(V))
+    return m.outlook(seq, "[unsecure] Oversigt", "Se min note.", [("oversigt.pdf", d, PDF)]), dash(V)
+
+
+@case("refuse", "cpr", "xlsx-second-sheet-escaped-xlsxwriter", "xlsxwriter")
+def _(seq):
+    x = p.xlsxwriter_book([("Forside", [["Lønkørsel oktober"]]), ("Detaljer", [["Navn", "CPR"], ["Ulla Brandt"]])],
+                          numfmt=[("Detaljer", 1, 1, int(U), "000000\\-0000")])
+    return m.thunderbird(seq, "[unsecure] Lønkørsel", "Detaljer på ark 2.", [("loenkoersel.xlsx", x, XLSX)]), dash(U)
+
+
+@case("refuse", "cpr", "docx-header-english-python-docx", "python-docx")
+def _(seq):
+    d = p.python_docx(["Reference letter", "To whom it may concern."], header="Employee CPR: %s" % space(W2))
+    return m.outlook(seq, "[unsecure] Reference", "Attached.", [("reference.docx", d, DOCX)], charset="utf-8"), space(W2)
+
+
+@case("refuse", "cpr", "pptx-slide-table-libreoffice", "libreoffice")
+def _(seq):
+    d = p.soffice("hold.fodp", p.fodp([["Holdliste svømning", "Viggo Krag %s" % dash(U)]]),
+                  "pptx:Impress MS PowerPoint 2007 XML")
+    return m.webmail(seq, "[unsecure] Holdliste", "Slides.", [("hold.pptx", d, PPTX)]), dash(U)
+
+
+@case("refuse", "cpr", "body-html-cpr-colon", "outlook")
+def _(seq):
+    return m.outlook(seq, "[unsecure] Barselsdagpenge", "Hej\n\nAnsøgning om barselsdagpenge for Nanna Eriksen (cpr.nr.:%s)."
+                     % dash(W2)), dash(W2)
+
+
+_t("health", "body-autism-school", "outlook", "[unsecure] Mathilde",
+   "Mathilde i 6.C er blevet udredt på børnepsyk og har fået en autismediagnose.")
+_t("health", "body-psych-admission", "thunderbird", "[unsecure] Kim",
+   "Kim Vestergaard er indlagt på psykiatrisk afdeling efter et psykotisk sammenbrud.", shape="thunderbird")
+_t("health", "body-english-stroke", "outlook", "[unsecure] Update on Lena",
+   "Lena Fischer was admitted to hospital on Sunday after a stroke and will be away for months.")
+_t("health", "docx-alcohol", "python-docx", "[unsecure] Fraværssamtale",
+   "Det kom frem under samtalen, at Bjarne Holm er i behandling for alkoholmisbrug.", doc=_docx("samtale2.docx"))
+_t("criminal", "body-custody", "webmail", "[unsecure] Elev fraværende",
+   "Vi har fået oplyst, at Mikkel Storm er varetægtsfængslet og sigtet for røveri.", shape="webmail")
+_t("criminal", "body-english-conviction", "outlook", "[unsecure] Vetting result",
+   "The vetting shows that Paul Andersen has a previous conviction for drink driving.")
+_t("union", "body-metal", "thunderbird", "[unsecure] Forhandling",
+   "Bo Kristiansen er medlem af Dansk Metal, så vi skal indkalde hans tillidsmand.", shape="thunderbird")
+_t("social", "pdf-disability-pension", "reportlab", "[unsecure] Afgørelse",
+   "Jens Hviid er tilkendt førtidspension fra 1. november.", doc=_pdf("afgoerelse.pdf"))
+_t("social", "body-placement", "outlook", "[unsecure] Anbringelse",
+   "Lærke, 12 år, er anbragt uden for hjemmet i en plejefamilie siden august.")
+_t("employment", "body-english-dismissal", "outlook", "[unsecure] Outcome of investigation",
+   "Following the investigation, Ryan Holt was dismissed for gross misconduct on Friday.")
+_t("employment", "odt-summary-dismissal", "libreoffice", "[unsecure] Bortvisning",
+   "Ledelsen har besluttet at bortvise Steen Lykke med øjeblikkelig virkning.", doc=_odt("bortvisning.odt"))
+_t("income", "body-annual-salary", "webmail", "[unsecure] Ansættelse",
+   "Den nye controller, Tine Rask, starter med en årsløn på 612.000 kr.", shape="webmail")
+_t("debt", "body-wage-garnishment", "outlook", "[unsecure] Lønindeholdelse",
+   "Gældsstyrelsen har varslet lønindeholdelse hos Claus Winther for hans restskat.")
+_t("sexlife", "body-transgender", "thunderbird", "[unsecure] Navneskift",
+   "Alex Riis er transkønnet og ønsker sit nye navn brugt i alle systemer fra mandag.", shape="thunderbird")
+_t("religion", "body-jehovah", "outlook", "[unsecure] Operation",
+   "Patienten Inger Dam er Jehovas Vidne og vil ikke modtage blodtransfusion.")
+_t("ethnicity", "body-english-ethnicity", "outlook", "[unsecure] Interpreter",
+   "Mr. Hassan Abdi is of Somali origin and needs an interpreter at the meeting.")
+_t("biometric", "xlsx-face-enrolment", "xlsxwriter", "[unsecure] Ansigtsgenkendelse",
+   "Ansigtsbillede af Lone Kjeldsen er indlæst til ansigtsgenkendelse ved indgangen.", doc=_xlsx("enrol.xlsx"))
+_t("politics", "body-party-activist", "webmail", "[unsecure] Valgkamp",
+   "Søren Brix er aktiv i Dansk Folkeparti og hænger plakater op i weekenden.", shape="webmail")
