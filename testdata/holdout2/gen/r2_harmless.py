@@ -138,3 +138,22 @@ _h("body-football", "outlook", "[unsecure] Firmafodbold",
 _h("body-english-kill", "outlook", "[unsecure] Incident 4471 closed",
    "Root cause: a deadlock between two writers. We killed the hung worker, executed the migration and "
    "the service is healthy again. Pension fund batch was not affected.")
+
+
+_h("body-technical-debt", "outlook", "[unsecure] Teknisk gæld",
+   "Vi bruger sprint 42 på teknisk gæld: den gamle login-service, dead letter queue og en kill switch til betalinger.")
+_h("body-sql-union", "thunderbird", "[unsecure] Rapportforespørgsel",
+   "Rapporten bruger en UNION ALL over de to tabeller; genetic algorithm til ruteplanen er parkeret.",
+   shape="thunderbird")
+_h("body-eu-directive", "outlook", "[unsecure] EU-direktiv",
+   "The European Union directive on pay transparency must be implemented by June 2026; HR will update the pay bands.")
+_h("body-sickness-statistics", "webmail", "[unsecure] Fraværsstatistik",
+   "Sygefraværet i koncernen var 4,2 % i tredje kvartal mod 4,6 % sidste år.", shape="webmail")
+_h("body-patient-portal", "outlook", "[unsecure] Release notes patientportal",
+   "Version 3.1 af patientportalen retter fejl i tidsbestilling og opdaterer tabellen over diagnosekoder.")
+_h("body-blood-bank-address", "thunderbird", "[unsecure] Levering",
+   "Varerne leveres til Blodbanken, Sygehusvej 10, indgang 3, mellem 8 og 10.", shape="thunderbird")
+_h("body-gdpr-fine", "outlook", "[unsecure] Nyhed: GDPR-bøder",
+   "Strafferammen for overtrædelse af databeskyttelsesforordningen er bøde på op til 4 % af omsætningen.")
+_h("body-christmas-closing", "webmail", "[unsecure] Juleåbningstider",
+   "Kontoret holder lukket mellem jul og nytår samt 2. påskedag og Kristi himmelfartsdag.", shape="webmail")

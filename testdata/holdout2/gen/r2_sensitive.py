@@ -423,3 +423,66 @@ _t("biometric", "xlsx-face-enrolment", "xlsxwriter", "[unsecure] Ansigtsgenkende
    "Ansigtsbillede af Lone Kjeldsen er indlæst til ansigtsgenkendelse ved indgangen.", doc=_xlsx("enrol.xlsx"))
 _t("politics", "body-party-activist", "webmail", "[unsecure] Valgkamp",
    "Søren Brix er aktiv i Dansk Folkeparti og hænger plakater op i weekenden.", shape="webmail")
+
+
+# --- third batch: where people put numbers without thinking --------------------
+
+X2 = cpr(23, 9, 50)
+Y = cpr(4, 4, 47, passes=False)
+
+
+@case("refuse", "cpr", "subject-cpr", "outlook")
+def _(seq):
+    return m.outlook(seq, "[unsecure] Vedr. %s - journalkopi" % dash(X2), "Hej\n\nKopi af journal som aftalt.\n\nMvh"), dash(X2)
+
+
+@case("refuse", "cpr", "attachment-filename-cpr", "thunderbird")
+def _(seq):
+    d = p.reportlab_pdf(["Lægeerklæring", "Side 1 af 1"])
+    return m.thunderbird(seq, "[unsecure] Lægeerklæring", "Scannet og vedhæftet.",
+                         [("laegeerklaering_%s.pdf" % dash(Y), d, PDF)]), dash(Y)
+
+
+@case("refuse", "cpr", "docx-comment-libreoffice", "libreoffice")
+def _(seq):
+    d = p.soffice("udkast.fodt", p.fodt(["Udkast til afgørelse", "Sagen behandles i næste uge."],
+                                        annotation="borgers cpr: %s" % space(X2)), "docx:MS Word 2007 XML")
+    return m.outlook(seq, "[unsecure] Udkast", "Udkastet med kommentar.", [("udkast.docx", d, DOCX)]), space(X2)
+
+
+@case("refuse", "cpr", "html-attachment-pandoc", "pandoc")
+def _(seq):
+    d = p.pandoc("# Kvittering\n\nModtaget fra **Eva Juhl**, CPR %s.\n" % dash(Y), "html")
+    return m.webmail(seq, "[unsecure] Kvittering", "Se kvitteringen.", [("kvittering.html", d, "text/html")]), dash(Y)
+
+
+_t("health", "body-stress-sickleave", "outlook", "[unsecure] Fravær",
+   "Louise Dalgaard er sygemeldt med stress og forventer at starte op på nedsat tid i november.")
+_t("health", "body-epilepsy", "thunderbird", "[unsecure] Truckcertifikat",
+   "Henrik Bay har epilepsi og må derfor ikke køre truck, før lægen har godkendt det.", shape="thunderbird")
+_t("health", "body-english-longcovid", "outlook", "[unsecure] Phased return",
+   "John Mercer is still off work with long covid and suffers from anxiety and panic attacks.")
+_t("health", "xlsx-herniated-disc", "xlsxwriter", "[unsecure] Fraværsoversigt",
+   "Pia Hansen sygemeldt pga. diskusprolaps, opereres 14/10.", doc=_xlsx("fravaer.xlsx"))
+_t("criminal", "body-ankle-monitor", "webmail", "[unsecure] Arbejdstider",
+   "Thomas Lind afsoner med fodlænke og skal være hjemme senest kl. 19.", shape="webmail")
+_t("criminal", "docx-drug-conviction", "python-docx", "[unsecure] Ansættelse",
+   "Af straffeattesten fremgår det, at Kenneth Bak er dømt for narkokriminalitet i 2019.", doc=_docx("ansaettelse.docx"))
+_t("union", "body-foa", "outlook", "[unsecure] Mødeindkaldelse",
+   "Gitte Holm er organiseret i FOA og ønsker sin tillidsrepræsentant med til mødet.")
+_t("social", "body-sickness-benefit", "thunderbird", "[unsecure] Refusion",
+   "Vi søger refusion, da Morten Falk har modtaget sygedagpenge siden 2. september.", shape="thunderbird")
+_t("social", "odt-housing-support", "libreoffice", "[unsecure] Bostøtte",
+   "Kasper Thygesen har bostøtte efter servicelovens § 85 to gange om ugen.", doc=_odt("bostoette.odt"))
+_t("employment", "body-dismissal-cooperation", "outlook", "[unsecure] Opsigelse",
+   "Vibeke Sand er opsagt på grund af samarbejdsvanskeligheder, og hun er fritstillet fra i dag.")
+_t("income", "body-raise", "thunderbird", "[unsecure] Lønregulering",
+   "Fra 1. januar hæves Anders Juuls løn til 52.000 kr. om måneden.", shape="thunderbird")
+_t("debt", "body-tax-debt", "webmail", "[unsecure] Gæld",
+   "Nina Bruhn har en gæld på 180.000 kr. til Skattestyrelsen og ønsker en afdragsordning.", shape="webmail")
+_t("sexlife", "body-english-gay", "outlook", "[unsecure] Confidential",
+   "In our talk, Lucas Meyer told me he is gay and has not told his team.")
+_t("religion", "body-converted", "thunderbird", "[unsecure] Fridage",
+   "Simon Krag er konverteret til islam og ønsker fri til eid.", shape="thunderbird")
+_t("genetic", "pdf-familial-cholesterol", "reportlab", "[unsecure] Prøvesvar",
+   "Gentesten viser arvelig kolesterolforhøjelse hos Bent Lauritsen.", doc=_pdf("proevesvar.pdf"))
