@@ -38,8 +38,12 @@ type contextState struct {
 	// before is the extent of the last word that makes the name right
 	// after it a cue.
 	before span
-	exc    [4]span
-	nexc   int
+	// greet is the extent of the last greeting or sign-off ("hej",
+	// "hilsen"); greeted says the current name stands right after one.
+	greet   span
+	greeted bool
+	exc     [4]span
+	nexc    int
 	// bareEnd is the end of the last bare ten-digit number with a real
 	// date that nothing else made a CPR number yet (see bareNumber).
 	bareEnd int64
@@ -64,6 +68,7 @@ func (c *contextState) reset() {
 	c.lastCue = -1 << 40
 	c.name = span{start: -1 << 40, end: -1 << 40}
 	c.before = c.name
+	c.greet, c.greeted = c.name, false
 	c.nexc = 0
 	c.bareEnd = -1 << 40
 }
@@ -99,6 +104,10 @@ func (t *textScanner) cue(p *pattern) {
 			c.bareEnd = -1 << 40
 		}
 		if start != c.name.end+1 {
+			// Greeted: right after a greeting, or after a greeted
+			// name and "og", "and", "&" or a comma ("Hej Jens og
+			// Birgitte").
+			c.greeted = start == c.greet.end+1 || c.greeted && start-c.name.end <= 5
 			c.name.start = start
 		}
 		c.name.end = t.pos
@@ -109,8 +118,11 @@ func (t *textScanner) cue(p *pattern) {
 	case linkBefore:
 		c.before = span{start: start, end: t.pos}
 		return
+	case linkGreet:
+		c.greet = span{start: start, end: t.pos}
+		return
 	case linkVerb:
-		if start != c.name.end+1 {
+		if start != c.name.end+1 && (c.greeted || !t.oneWordBetween(c.name.end, start)) {
 			return
 		}
 		start = c.name.start
@@ -189,4 +201,31 @@ func (t *textScanner) bareNumber() {
 		return
 	}
 	t.ctx.bareEnd = t.pos
+}
+
+// maxSurname bounds the one word oneWordBetween lets stand between a name
+// and its verb.
+const maxSurname = 16
+
+// oneWordBetween reports whether the normalised text after the name that
+// ends at a, up to and including position b (just before a verb), is one
+// short word between single word breaks: a surname that is not in the list
+// ("Claire Dawson earns", "Morten Falk har modtaget"). "lars, kunden fik"
+// (a greeting, then a sentence) has two breaks before the word and is no
+// cue; "Hej Lars Kunden fik", where the line break became a space, is
+// ruled out by the greeting (linkGreet). It reads the word ring, which
+// still holds those positions.
+func (t *textScanner) oneWordBetween(a, b int64) bool {
+	if b-a < 3 || b-a > maxSurname+2 || t.pos-a >= ringSize {
+		return false
+	}
+	if t.word[(a+1)&ringMask] || t.word[b&ringMask] {
+		return false
+	}
+	for p := a + 2; p < b; p++ {
+		if !t.word[p&ringMask] {
+			return false
+		}
+	}
+	return true
 }

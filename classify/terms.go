@@ -62,6 +62,10 @@ const (
 	// linkBefore ("^mod"): makes the name just after it a cue ("tiltale
 	// mod Kasper", "opsige Bente").
 	linkBefore
+	// linkGreet ("<hej"): a greeting or sign-off; the name just after it
+	// is the addressee or the sender, and a verb makes it a cue only right
+	// after it, never across a word (see oneWordBetween).
+	linkGreet
 )
 
 // patRole says what a match of a pattern does.
@@ -147,6 +151,8 @@ func compilePattern(raw, cat string) (pattern, error) {
 			p.link, body = linkVerb, body[1:]
 		case strings.HasPrefix(body, "^"):
 			p.link, body = linkBefore, body[1:]
+		case strings.HasPrefix(body, "<"):
+			p.link, body = linkGreet, body[1:]
 		}
 	}
 	p.startBound, p.endBound = !strings.HasPrefix(body, "*"), !strings.HasSuffix(body, "*")
@@ -173,7 +179,7 @@ func (m *matcher) plan() {
 			switch p.link {
 			case linkName:
 				nameLen = max(nameLen, int64(len(p.text)))
-			case linkVerb, linkBefore:
+			case linkVerb, linkBefore, linkGreet:
 				verbLen = max(verbLen, int64(len(p.text)))
 			default:
 				cueLen = max(cueLen, int64(len(p.text)))
@@ -181,9 +187,10 @@ func (m *matcher) plan() {
 		}
 	}
 	// A name and its verb are one cue; a run of names ("Anna Jensen")
-	// counts as at most two names.
+	// counts as at most two names, and a surname not in the list may stand
+	// between them (oneWordBetween).
 	if verbLen > 0 {
-		cueLen = max(cueLen, 2*nameLen+1+1+verbLen)
+		cueLen = max(cueLen, 2*nameLen+1+maxSurname+2+verbLen)
 	}
 	m.hold = make([]bool, len(m.pats))
 	for i, p := range m.pats {

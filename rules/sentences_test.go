@@ -182,7 +182,7 @@ func TestSentences(t *testing.T) {
 	if r := design.allRefused.rate(); r > maxFalseRefusal {
 		t.Errorf("false refusals %s, want <= %.0f%%", design.allRefused, 100*maxFalseRefusal)
 	}
-	if t.Failed() {
+	if t.Failed() || os.Getenv("TLSGATE_SENTENCES_VERBOSE") != "" {
 		for _, s := range design.missed {
 			t.Logf("missed %s", s)
 		}

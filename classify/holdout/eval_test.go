@@ -15,7 +15,14 @@ import (
 	"github.com/tlsgate/tlsgate/rules"
 )
 
-const corpusDir = "../../testdata/holdout"
+// round is one held-out corpus, each written after the one before it was
+// measured (and then no longer held out), in a directory of its own.
+type round struct{ dir, title string }
+
+var rounds = []round{
+	{"../../testdata/holdout", "Held-out corpus"},
+	{"../../testdata/holdout2", "Second held-out corpus"},
+}
 
 // label is one row of LABELS.tsv.
 type label struct {
@@ -26,9 +33,9 @@ type label struct {
 	producer  string
 }
 
-func readTSV(t testing.TB, name string, cols int) [][]string {
+func readTSV(t testing.TB, dir, name string, cols int) [][]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusDir, name))
+	f, err := os.Open(filepath.Join(dir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,10 +60,10 @@ func readTSV(t testing.TB, name string, cols int) [][]string {
 	return out
 }
 
-func readLabels(t testing.TB) []label {
+func readLabels(t testing.TB, dir string) []label {
 	t.Helper()
 	var out []label
-	for _, fs := range readTSV(t, "LABELS.tsv", 5) {
+	for _, fs := range readTSV(t, dir, "LABELS.tsv", 5) {
 		l := label{fs[0], fs[1], fs[2], fs[3], fs[4]}
 		if (l.expect == "grant") != (l.kind == "none") || (l.expect != "grant" && l.expect != "refuse") {
 			t.Fatalf("LABELS.tsv: %s: expect %q with kind %q", l.file, l.expect, l.kind)
@@ -138,30 +145,31 @@ func (o outcome) forLabel() bool {
 
 var (
 	evalMu   sync.Mutex
-	evalDone []outcome
+	evalDone = map[string][]outcome{}
 )
 
-// evaluate decides every labelled message once per test binary.
-func evaluate(t testing.TB) []outcome {
+// evaluate decides every labelled message of the corpus in dir once per
+// test binary.
+func evaluate(t testing.TB, dir string) []outcome {
 	t.Helper()
 	evalMu.Lock()
 	defer evalMu.Unlock()
-	if evalDone == nil {
-		evalDone = evaluateAll(t)
+	if evalDone[dir] == nil {
+		evalDone[dir] = evaluateAll(t, dir)
 	}
-	return evalDone
+	return evalDone[dir]
 }
 
-func evaluateAll(t testing.TB) []outcome {
+func evaluateAll(t testing.TB, dir string) []outcome {
 	t.Helper()
 	pol := newPolicy(t)
 	payloads := map[string]string{}
-	for _, fs := range readTSV(t, "PAYLOADS.tsv", 2) {
+	for _, fs := range readTSV(t, dir, "PAYLOADS.tsv", 2) {
 		payloads[fs[0]] = fs[1]
 	}
 	var out []outcome
-	for _, l := range readLabels(t) {
-		raw, err := os.ReadFile(filepath.Join(corpusDir, l.file))
+	for _, l := range readLabels(t, dir) {
+		raw, err := os.ReadFile(filepath.Join(dir, l.file))
 		if err != nil {
 			t.Fatal(err)
 		}

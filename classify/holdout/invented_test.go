@@ -1,6 +1,7 @@
 package holdout
 
 import (
+	"path/filepath"
 	"strconv"
 	"testing"
 )
@@ -10,8 +11,14 @@ import (
 // digit 5-8); one failing it is not born on 1 January (the only birthdays
 // for which such numbers are issued).
 func TestPayloadsInvented(t *testing.T) {
+	for _, r := range rounds {
+		t.Run(filepath.Base(r.dir), func(t *testing.T) { payloadsInvented(t, r.dir) })
+	}
+}
+
+func payloadsInvented(t *testing.T, dir string) {
 	n := 0
-	for _, fs := range readTSV(t, "PAYLOADS.tsv", 2) {
+	for _, fs := range readTSV(t, dir, "PAYLOADS.tsv", 2) {
 		for _, m := range cprShape.FindAllStringSubmatch(fs[1], -1) {
 			d := m[1] + m[2]
 			day, month, yy := atoi(d[0:2]), atoi(d[2:4]), atoi(d[4:6])
