@@ -22,6 +22,7 @@ type round struct{ dir, title string }
 var rounds = []round{
 	{"../../testdata/holdout", "Held-out corpus"},
 	{"../../testdata/holdout2", "Second held-out corpus"},
+	{"../../testdata/holdout3", "Third held-out corpus"},
 }
 
 // label is one row of LABELS.tsv.
