@@ -24,6 +24,23 @@ K = cpr(30, 10, 57)
 L = cpr(14, 5, 45, passes=False)
 M = cpr(23, 12, 50)
 N = cpr(6, 2, 38, passes=False)
+# more rows for the lists
+P = cpr(11, 1, 41)
+Q = cpr(27, 4, 52, passes=False)
+R = cpr(2, 9, 47)
+S = cpr(16, 3, 56, passes=False)
+T = cpr(8, 8, 43)
+U = cpr(31, 5, 39, passes=False)
+V = cpr(19, 10, 49)
+W = cpr(22, 6, 54, passes=False)
+X = cpr(13, 2, 37)
+Y = cpr(5, 12, 44, passes=False)
+Z = cpr(24, 7, 50)
+AA = cpr(17, 11, 41, passes=False)
+AB = cpr(29, 3, 46)
+AC = cpr(10, 10, 53, passes=False)
+AD = cpr(21, 1, 57)
+AE = cpr(26, 6, 40, passes=False)
 
 
 @case("refuse", "cpr", "body-cprnr-colon-dentist", "outlook")
@@ -54,35 +71,42 @@ def _(seq):
 def _(seq):
     d = p.python_docx(["Deltagerliste, førstehjælpskursus 12. november", "Sted: Brandstationen, Ribe"],
                       table=[["Navn", "CPR", "Afdeling"], ["Nikolaj Bech", dash(D), "Drift"],
-                             ["Yasmin Ørsted", E, "Køkken"]])
+                             ["Yasmin Ørsted", E, "Køkken"], ["Gustav Lund", dash(P), "Drift"],
+                             ["Sara Munk", space(Q), "Rengøring"], ["Elias Vad", R, "Køkken"]])
     return m.outlook(seq, "[unsecure] Kursusdeltagere", "Hej\n\nListen til kursusudbyderen.\n\nMvh Pia",
-                     [("deltagere.docx", d, DOCX)], frm="Pia Lauge <pl@ribe-kost.example>"), dash(D) + " " + E
+                     [("deltagere.docx", d, DOCX)], frm="Pia Lauge <pl@ribe-kost.example>"), \
+        " ".join([dash(D), E, dash(P), space(Q), R])
 
 
 @case("refuse", "cpr", "xlsx-text-cell-dots-openpyxl", "openpyxl")
 def _(seq):
     x = p.openpyxl_book([("Medlemmer", [["Navn", "Personnr.", "Hold"], ["Magnus Eriksen", dash(F), "U17"],
-                                       ["Lærke Juul", dash(G), "U15"]])])
+                                       ["Lærke Juul", dash(G), "U15"], ["Anton Bisgaard", dash(S), "U17"],
+                                       ["Clara Holm", dash(T), "U13"], ["Oscar Brix", U, "U15"]])])
     return m.thunderbird(seq, "[unsecure] Medlemsliste til DGI", "Hej\n\nMedlemslisten til forbundet.\n\n/Kasper",
                          [("medlemmer.xlsx", x, XLSX)], frm="Kasper Brink <kasper@vikingfc.example>"), \
-        dash(F) + " " + dash(G)
+        " ".join([dash(F), dash(G), dash(S), dash(T), U])
 
 
 @case("refuse", "cpr", "xlsx-number-dashfmt-xlsxwriter", "xlsxwriter")
 def _(seq):
-    x = p.xlsxwriter_book([("Vagter", [["Navn", "CPR", "Timer"], ["Noah Dalsgaard", "", 24]])],
-                          numfmt=[("Vagter", 1, 1, int(I), "000000-0000")])
+    x = p.xlsxwriter_book([("Vagter", [["Navn", "CPR", "Timer"], ["Noah Dalsgaard", "", 24], ["Ditte Sand", "", 30],
+                                       ["Malik Berg", "", 18]])],
+                          numfmt=[("Vagter", 1, 1, int(I), "000000-0000"), ("Vagter", 2, 1, int(AC), "000000-0000"),
+                                  ("Vagter", 3, 1, int(AD), "000000-0000")])
     return m.outlook(seq, "[unsecure] Vagtplan november", "Se vedhæftede vagtplan.",
-                     [("vagtplan.xlsx", x, XLSX)]), dash(I)
+                     [("vagtplan.xlsx", x, XLSX)]), " ".join([dash(I), dash(AC), dash(AD)])
 
 
 @case("refuse", "cpr", "ods-from-csv-libreoffice", "libreoffice")
 def _(seq):
-    csv = "Navn;CPR;Bolig\nEbba Kragh;%s;Plejebolig 14\nOle Vinther;%s;Plejebolig 9\n" % (dash(H), dash(K))
+    csv = ("Navn;CPR;Bolig\nEbba Kragh;%s;Plejebolig 14\nOle Vinther;%s;Plejebolig 9\n"
+           "Grethe Bang;%s;Plejebolig 2\nArne Poulsen;%s;Plejebolig 5\nInga Thygesen;%s;Plejebolig 11\n"
+           % (dash(H), dash(K), dash(V), dash(W), dash(X)))
     o = p.soffice("beboere.csv", csv, "ods", infilter="CSV:59,34,76,1")
     return m.thunderbird(seq, "[unsecure] Beboerliste", "Her er beboerlisten til apoteket.",
                          [("beboere.ods", o, ODS)], frm="Plejecenter Lindely <adm@lindely.example>"), \
-        dash(H) + " " + dash(K)
+        " ".join([dash(H), dash(K), dash(V), dash(W), dash(X)])
 
 
 @case("refuse", "cpr", "odt-footnote-libreoffice", "libreoffice")
@@ -105,10 +129,11 @@ def _(seq):
 
 @case("refuse", "cpr", "pptx-slide-libreoffice", "libreoffice")
 def _(seq):
-    src = p.fodp([["Sagsgennemgang team Syd", "Sag 1: Ingrid Nørgaard (%s)" % dash(M), "Status: afventer"]])
+    src = p.fodp([["Sagsgennemgang team Syd", "Sag 1: Ingrid Nørgaard (%s)" % dash(M), "Status: afventer",
+                   "Sag 2: Poul Vestergaard (%s)" % dash(AE), "Status: lukket"]])
     o = p.soffice("gennemgang.fodp", src, "pptx")
     return m.outlook(seq, "[unsecure] Slides til teammøde", "Slides til i morgen.",
-                     [("gennemgang.pptx", o, PPTX)]), dash(M)
+                     [("gennemgang.pptx", o, PPTX)]), dash(M) + " " + dash(AE)
 
 
 @case("refuse", "cpr", "rtf-libreoffice", "libreoffice")
@@ -129,9 +154,11 @@ def _(seq):
 
 @case("refuse", "cpr", "zip-csv-thunderbird", "thunderbird+zip")
 def _(seq):
-    z = p.zipped([("udtraek/borgere.csv", ("id,navn,cpr\n1,Aksel Bruun,%s\n" % E).encode("utf-8"))])
+    rows = "id,navn,cpr\n1,Aksel Bruun,%s\n2,Vera Lynge,%s\n3,Hugo Kirk,%s\n4,Alma Dyhr,%s\n5,Bjørn Aas,%s\n" % (
+        E, Y, dash(Z), AA, dash(AB))
+    z = p.zipped([("udtraek/borgere.csv", rows.encode("utf-8"))])
     return m.thunderbird(seq, "[unsecure] Udtræk til test", "Zip med udtræk til testmiljøet.",
-                         [("udtraek.zip", z, ZIP)]), E
+                         [("udtraek.zip", z, ZIP)]), " ".join([E, Y, dash(Z), AA, dash(AB)])
 
 
 # --- sentences about a named person ------------------------------------------
