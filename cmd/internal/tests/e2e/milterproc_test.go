@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"testing"
@@ -92,12 +93,41 @@ func (m *milterProc) start() error {
 	return nil
 }
 
-// signal sends sig to the current process, if it runs.
+// signal sends sig to the current process, if it runs. For SIGSTOP it
+// waits (up to a second) until the kernel shows every thread of the
+// process stopped, so that what the test does next meets a frozen tlsgate
+// and not one still finishing a message.
 func (m *milterProc) signal(sig syscall.Signal) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.cmd != nil {
-		m.cmd.Process.Signal(sig)
+	if m.cmd == nil {
+		return
+	}
+	m.cmd.Process.Signal(sig)
+	if sig == syscall.SIGSTOP {
+		waitStopped(m.cmd.Process.Pid, time.Second)
+	}
+}
+
+// waitStopped polls /proc until every thread of pid is in state T
+// (stopped), or the time is up.
+func waitStopped(pid int, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/stat", pid))
+		stopped := len(tasks) > 0
+		for _, f := range tasks {
+			b, err := os.ReadFile(f)
+			// The state follows the command name in parentheses.
+			if i := bytes.LastIndexByte(b, ')'); err != nil || i < 0 || i+2 >= len(b) || b[i+2] != 'T' {
+				stopped = false
+				break
+			}
+		}
+		if stopped {
+			return
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
